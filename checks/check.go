@@ -1,0 +1,93 @@
+// Package checks holds srmscan's catalogue of customer-side duties. A check
+// is data: metadata that places it on the Shared Responsibility Model, plus a
+// pure function over the inventory. All lists every check that runs.
+package checks
+
+import (
+	"time"
+
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// Check is one customer-side duty.
+type Check struct {
+	// ID is stable across releases: baselines and suppressions refer to it.
+	ID          string
+	Title       string
+	Description string
+	Severity    Severity
+	Category    ControlCategory
+	// SharedControl is set exactly when Category is Shared.
+	SharedControl SharedControl
+	Domain        Domain
+	// Service is the AWS service the duty concerns ("ec2", "s3", "iam").
+	Service      string
+	ServiceModel ServiceModel
+	// ResourceType is the CloudFormation-style type of the resources the
+	// check reports on, e.g. "AWS::EC2::SecurityGroup".
+	ResourceType string
+	Remediation  Remediation
+	// References are CIS AWS Foundations Benchmark IDs ("CIS 5.2") and
+	// documentation URLs.
+	References []string
+	// Needs lists the operations whose results Evaluate reads. When one of
+	// them failed, Run reports the affected scope as unknown instead of
+	// trusting what evaluation made of the missing data.
+	Needs []Operation
+	// Evaluate returns one result per resource examined. It must be pure:
+	// the same inventory and config give the same results.
+	Evaluate func(inv *inventory.Inventory, cfg Config) []Result
+}
+
+// Remediation tells the user how to meet the duty.
+type Remediation struct {
+	Text    string `json:"text"`
+	Console string `json:"console,omitempty"`
+	CLI     string `json:"cli,omitempty"`
+}
+
+// Operation names one AWS API operation, e.g. {"ec2", "DescribeInstances"}.
+type Operation struct {
+	Service string
+	Name    string
+}
+
+// Result is a check's verdict on one resource.
+type Result struct {
+	Status Status
+	// Region is empty for global resources.
+	Region       string
+	ResourceARN  string
+	ResourceType string // defaults to the check's ResourceType
+	Message      string
+	// Evidence is what decided the verdict: the rule, port, principal or tag
+	// value. Keys are snake_case; values must marshal to JSON.
+	Evidence map[string]any
+}
+
+// Config tunes checks. The zero value is not useful: start from
+// DefaultConfig.
+type Config struct {
+	// Now is the instant ages are measured from. Run sets it to the
+	// inventory's start time, so evaluating a snapshot later gives the same
+	// findings as the scan that took it.
+	Now time.Time
+	// PatchGroupTag is the tag key naming an instance's patch baseline.
+	PatchGroupTag string
+	// LastPatchedTag is the tag key holding an ISO-8601 last-patched date.
+	LastPatchedTag string
+	// MaxPatchAgeDays is how old LastPatchedTag may be.
+	MaxPatchAgeDays int
+}
+
+// DefaultConfig returns the settings used when the user sets none.
+func DefaultConfig() Config {
+	return Config{
+		PatchGroupTag:   "PatchGroup",
+		LastPatchedTag:  "LastPatched",
+		MaxPatchAgeDays: 30,
+	}
+}
+
+// op is shorthand for the Needs lists.
+func op(service, name string) Operation { return Operation{Service: service, Name: name} }

@@ -1,0 +1,168 @@
+package checks
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// Finding is a check's verdict on one resource, with everything needed to
+// read it on its own: where it sits on the responsibility line, what decided
+// it and how to fix it. Its JSON form is the report contract.
+type Finding struct {
+	// Fingerprint is stable: the same check on the same resource gives the
+	// same value in every scan, so baselines and suppressions can use it.
+	Fingerprint     string          `json:"fingerprint"`
+	CheckID         string          `json:"check_id"`
+	Title           string          `json:"title"`
+	Status          Status          `json:"status"`
+	Severity        Severity        `json:"severity"`
+	ControlCategory ControlCategory `json:"control_category"`
+	SharedControl   SharedControl   `json:"shared_control,omitempty"`
+	Domain          Domain          `json:"domain"`
+	Service         string          `json:"service"`
+	ServiceModel    ServiceModel    `json:"service_model"`
+	AccountID       string          `json:"account_id"`
+	Region          string          `json:"region,omitempty"`
+	ResourceARN     string          `json:"resource_arn"`
+	ResourceType    string          `json:"resource_type"`
+	Message         string          `json:"message"`
+	Evidence        map[string]any  `json:"evidence,omitempty"`
+	Remediation     Remediation     `json:"remediation"`
+	References      []string        `json:"references,omitempty"`
+}
+
+// Run evaluates every check over the inventory and returns the findings in
+// a deterministic order.
+//
+// Collection failures take precedence over evaluation: a result about data
+// that an operation in the check's Needs failed to collect becomes unknown,
+// and a listing that failed outright (so the check saw no resources there)
+// yields one unknown finding for that whole scope. A check therefore cannot
+// pass a resource it could not read.
+func Run(inv *inventory.Inventory, list []Check, cfg Config) []Finding {
+	cfg.Now = inv.StartedAt
+	var out []Finding
+	for _, c := range list {
+		out = append(out, evaluate(c, inv, cfg)...)
+	}
+	Sort(out)
+	return out
+}
+
+func evaluate(c Check, inv *inventory.Inventory, cfg Config) []Finding {
+	failed := failuresFor(c, inv.Errors)
+	var out []Finding
+	for _, r := range c.Evaluate(inv, cfg) {
+		if r.Status != Manual {
+			for _, e := range failed {
+				if e.Covers(r.Region, r.ResourceARN) {
+					r = unknownFrom(r, e)
+					break
+				}
+			}
+		}
+		out = append(out, c.finding(inv.AccountID, r))
+	}
+	// A failed listing leaves nothing to report on; say so for its scope.
+	seen := map[string]bool{}
+	for _, e := range failed {
+		if e.ResourceARN != "" {
+			continue
+		}
+		scope := ScopeARN(inv.Partition, e.Service, e.Region, inv.AccountID)
+		if seen[scope] {
+			continue
+		}
+		seen[scope] = true
+		r := unknownFrom(Result{Region: e.Region, ResourceARN: scope, ResourceType: "AWS::Scope"}, e)
+		r.Message = fmt.Sprintf("%s could not be evaluated here: %s", c.Title, r.Message)
+		out = append(out, c.finding(inv.AccountID, r))
+	}
+	return out
+}
+
+func failuresFor(c Check, errs []inventory.CollectionError) []inventory.CollectionError {
+	var out []inventory.CollectionError
+	for _, e := range errs {
+		if slices.Contains(c.Needs, Operation{Service: e.Service, Name: e.Operation}) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func unknownFrom(r Result, e inventory.CollectionError) Result {
+	r.Status = Unknown
+	r.Message = fmt.Sprintf("%s:%s failed (%s): %s", e.Service, e.Operation, e.Kind, e.Message)
+	r.Evidence = map[string]any{
+		"failed_operation": e.Service + ":" + e.Operation,
+		"error_kind":       string(e.Kind),
+	}
+	if e.Code != "" {
+		r.Evidence["error_code"] = e.Code
+	}
+	return r
+}
+
+// ScopeARN names everything of a service in one region (or, with an empty
+// region, the whole service) for findings about a listing that failed.
+func ScopeARN(partition, service, region, account string) string {
+	if partition == "" {
+		partition = "aws"
+	}
+	return fmt.Sprintf("arn:%s:%s:%s:%s:*", partition, service, region, account)
+}
+
+func (c Check) finding(account string, r Result) Finding {
+	rt := r.ResourceType
+	if rt == "" {
+		rt = c.ResourceType
+	}
+	return Finding{
+		Fingerprint:     Fingerprint(c.ID, account, r.Region, r.ResourceARN),
+		CheckID:         c.ID,
+		Title:           c.Title,
+		Status:          r.Status,
+		Severity:        c.Severity,
+		ControlCategory: c.Category,
+		SharedControl:   c.SharedControl,
+		Domain:          c.Domain,
+		Service:         c.Service,
+		ServiceModel:    c.ServiceModel,
+		AccountID:       account,
+		Region:          r.Region,
+		ResourceARN:     r.ResourceARN,
+		ResourceType:    rt,
+		Message:         r.Message,
+		Evidence:        r.Evidence,
+		Remediation:     c.Remediation,
+		References:      c.References,
+	}
+}
+
+// Fingerprint identifies a check's finding on a resource. It depends only on
+// what the finding is about, never on its status or message, so a resource
+// keeps its fingerprint as it goes from fail to pass.
+func Fingerprint(checkID, account, region, resourceARN string) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{checkID, account, region, resourceARN}, "\x00")))
+	return hex.EncodeToString(sum[:16])
+}
+
+// Sort orders findings by check, account, region and resource, which is
+// unique per finding, so equal inputs give byte-identical reports.
+func Sort(fs []Finding) {
+	slices.SortFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.CheckID, b.CheckID),
+			cmp.Compare(a.AccountID, b.AccountID),
+			cmp.Compare(a.Region, b.Region),
+			cmp.Compare(a.ResourceARN, b.ResourceARN),
+		)
+	})
+}

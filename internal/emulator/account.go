@@ -1,0 +1,57 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/srmscan/srmscan/inventory"
+	"go.yaml.in/yaml/v3"
+)
+
+// LoadAccount reads an account description: an inventory written as YAML
+// (or JSON, which is YAML too) in which ARNs and account IDs may be left out.
+// Unknown fields are errors, so a typo cannot silently drop a resource.
+func LoadAccount(path string) (*inventory.Inventory, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	acct, err := ParseAccount(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return acct, nil
+}
+
+// ParseAccount parses an account description from memory.
+func ParseAccount(data []byte) (*inventory.Inventory, error) {
+	var tree any
+	if err := yaml.Unmarshal(data, &tree); err != nil {
+		return nil, err
+	}
+	// The inventory's field names are its JSON tags; going through JSON
+	// keeps one set of names for snapshots and descriptions alike.
+	j, err := json.Marshal(tree)
+	if err != nil {
+		return nil, fmt.Errorf("account description is not a mapping of plain values: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(j))
+	dec.DisallowUnknownFields()
+	var inv inventory.Inventory
+	if err := dec.Decode(&inv); err != nil {
+		return nil, err
+	}
+	if inv.AccountID == "" {
+		return nil, fmt.Errorf("account_id is required")
+	}
+	if len(inv.Regions) == 0 {
+		return nil, fmt.Errorf("regions is required: list the regions enabled for the account")
+	}
+	inv.Normalize()
+	if inv.CallerARN == "" {
+		inv.CallerARN = inventory.IAMARN(inv.Partition, inv.AccountID, "user", "/", "srmscan-auditor")
+	}
+	return &inv, nil
+}

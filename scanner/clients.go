@@ -1,0 +1,132 @@
+package scanner
+
+import (
+	"context"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
+)
+
+// RetryOptions set the one retry policy every client shares.
+type RetryOptions struct {
+	// MaxAttempts per operation, first try included. Zero means 10.
+	MaxAttempts int
+	// MaxBackoff caps the wait between attempts. Zero means 20s.
+	MaxBackoff time.Duration
+}
+
+// ConfigureRetries installs the SDK's adaptive retry mode, which backs off on
+// throttling per client, so a throttled service slows down without stalling
+// the others. The retry quota is off: a scan is a burst of reads whose
+// throttling is expected, and giving up early would turn it into gaps.
+func ConfigureRetries(cfg *aws.Config, o RetryOptions) {
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 10
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 20 * time.Second
+	}
+	cfg.Retryer = func() aws.Retryer {
+		return retry.NewAdaptiveMode(func(a *retry.AdaptiveModeOptions) {
+			a.StandardOptions = append(a.StandardOptions, func(s *retry.StandardOptions) {
+				s.MaxAttempts = o.MaxAttempts
+				s.MaxBackoff = o.MaxBackoff
+				s.RateLimiter = ratelimit.None
+			})
+		})
+	}
+}
+
+// clients builds SDK clients once per service and region.
+type clients struct {
+	cfg aws.Config
+
+	mu  sync.Mutex
+	ec2 map[string]*ec2.Client
+	s3  map[string]*s3.Client
+	iam *iam.Client
+	s3c *s3control.Client
+}
+
+func newClients(cfg aws.Config) *clients {
+	return &clients{cfg: cfg, ec2: map[string]*ec2.Client{}, s3: map[string]*s3.Client{}}
+}
+
+// custom reports whether the user pointed every service at one endpoint
+// (--endpoint-url or AWS_ENDPOINT_URL), as AWS-compatible emulators need.
+func (c *clients) custom() bool { return c.cfg.BaseEndpoint != nil && *c.cfg.BaseEndpoint != "" }
+
+func (c *clients) EC2(region string) *ec2.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.ec2[region]; ok {
+		return cl
+	}
+	cl := ec2.NewFromConfig(c.cfg, func(o *ec2.Options) { o.Region = region })
+	c.ec2[region] = cl
+	return cl
+}
+
+func (c *clients) S3(region string) *s3.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.s3[region]; ok {
+		return cl
+	}
+	cl := s3.NewFromConfig(c.cfg, func(o *s3.Options) {
+		o.Region = region
+		// Emulators serve every bucket on one host.
+		o.UsePathStyle = c.custom()
+	})
+	c.s3[region] = cl
+	return cl
+}
+
+// IAM is global; its endpoint lives in the partition's home region, which
+// the SDK picks from any region of the partition.
+func (c *clients) IAM() *iam.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.iam == nil {
+		c.iam = iam.NewFromConfig(c.cfg)
+	}
+	return c.iam
+}
+
+func (c *clients) S3Control() *s3control.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.s3c == nil {
+		c.s3c = s3control.NewFromConfig(c.cfg, func(o *s3control.Options) {
+			if c.custom() {
+				// S3 Control's endpoint rules put the account ID in the host
+				// name, which an emulator on 127.0.0.1 cannot answer.
+				o.EndpointResolverV2 = fixedEndpoint(*c.cfg.BaseEndpoint)
+			}
+		})
+	}
+	return c.s3c
+}
+
+func (c *clients) STS() *sts.Client { return sts.NewFromConfig(c.cfg) }
+
+// fixedEndpoint sends every S3 Control request to one URL.
+type fixedEndpoint string
+
+func (f fixedEndpoint) ResolveEndpoint(_ context.Context, _ s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	u, err := url.Parse(string(f))
+	if err != nil {
+		return smithyendpoints.Endpoint{}, err
+	}
+	return smithyendpoints.Endpoint{URI: *u}, nil
+}

@@ -1,0 +1,170 @@
+// Package scanner inventories a live AWS account through aws-sdk-go-v2,
+// read-only, across every enabled region.
+//
+// A scan is a set of jobs (one per service and region, and per bucket for S3)
+// run by a bounded worker pool. Every failed operation is recorded in the
+// inventory as a CollectionError naming service, region and operation; no
+// error is dropped and none stops the other jobs.
+package scanner
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// Options control a scan.
+type Options struct {
+	// Regions to scan. Empty means every region enabled for the account.
+	Regions []string
+	// Concurrency bounds the API calls in flight. Zero means
+	// DefaultConcurrency.
+	Concurrency int
+	// Progress, when set, is told as jobs start and finish.
+	Progress func(Event)
+	// Now returns the current time; tests fix it. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// DefaultConcurrency is high enough to hide AWS round-trip times and low
+// enough to stay under the per-account API rate limits of EC2 and IAM.
+const DefaultConcurrency = 16
+
+// Event reports progress of one job.
+type Event struct {
+	Service string
+	Region  string
+	Done    bool
+	Err     *inventory.CollectionError
+}
+
+// scan is the state of one run. Collectors add to inv under mu.
+type scan struct {
+	cfg     aws.Config
+	opts    Options
+	pool    *pool
+	clients *clients
+
+	mu  sync.Mutex
+	inv *inventory.Inventory
+}
+
+// Scan collects the account cfg's credentials belong to. It always returns
+// an inventory; failures are in its Errors, and a cancelled ctx leaves it
+// marked Interrupted.
+func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventory {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	counter := newCallCounter()
+	cfg = cfg.Copy()
+	cfg.APIOptions = append(cfg.APIOptions, counter.middleware)
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	s := &scan{
+		cfg:     cfg,
+		opts:    opts,
+		clients: newClients(cfg),
+		inv: &inventory.Inventory{
+			SchemaVersion: inventory.SchemaVersion,
+			Partition:     "aws",
+			StartedAt:     opts.Now().UTC().Truncate(time.Second),
+			Errors:        []inventory.CollectionError{},
+		},
+	}
+
+	s.identify(ctx)
+	s.inv.Regions = s.regions(ctx)
+
+	s.pool = newPool(ctx, opts.Concurrency)
+	s.job("iam", "", s.collectIAM)
+	s.job("s3", "", s.collectS3)
+	for _, region := range s.inv.Regions {
+		s.job("ec2", region, func(ctx context.Context) { s.collectEC2(ctx, region) })
+	}
+	s.pool.wait()
+
+	s.inv.FinishedAt = opts.Now().UTC().Truncate(time.Second)
+	s.inv.Interrupted = ctx.Err() != nil
+	s.inv.APICalls = counter.snapshot()
+	sortInventory(s.inv)
+	return s.inv
+}
+
+// job schedules a collector, reporting progress around it.
+func (s *scan) job(service, region string, f func(ctx context.Context)) {
+	s.progress(Event{Service: service, Region: region})
+	s.pool.submit(func(ctx context.Context) {
+		f(ctx)
+		s.progress(Event{Service: service, Region: region, Done: true})
+	})
+}
+
+// spawn schedules follow-up work (one bucket's settings, say) under the same
+// concurrency bound as everything else. It does not wait for it.
+func (s *scan) spawn(f func(ctx context.Context)) { s.pool.submit(f) }
+
+// add changes the inventory under the scan's lock.
+func (s *scan) add(f func(inv *inventory.Inventory)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s.inv)
+}
+
+// fail records a failed operation. resourceARN is empty when a whole listing
+// failed.
+func (s *scan) fail(service, region, operation, resourceARN string, err error) {
+	e := classify(err)
+	e.Service, e.Region, e.Operation, e.ResourceARN = service, region, operation, resourceARN
+	s.add(func(inv *inventory.Inventory) { inv.Errors = append(inv.Errors, e) })
+	s.progress(Event{Service: service, Region: region, Err: &e})
+}
+
+func (s *scan) progress(e Event) {
+	if s.opts.Progress != nil {
+		s.opts.Progress(e)
+	}
+}
+
+// account and partition are safe to read from collectors once identify has
+// run, before any collector starts.
+func (s *scan) account() string   { return s.inv.AccountID }
+func (s *scan) partition() string { return s.inv.Partition }
+
+// sortInventory orders every list so that two scans of the same account give
+// byte-identical snapshots, whatever order the concurrent jobs finished in.
+func sortInventory(inv *inventory.Inventory) {
+	byARN := func(a, b inventory.Resource) int { return cmp.Compare(a.ARN, b.ARN) }
+	e := &inv.EC2
+	slices.SortFunc(e.Instances, func(a, b inventory.Instance) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.SecurityGroups, func(a, b inventory.SecurityGroup) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.NetworkACLs, func(a, b inventory.NetworkACL) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.VPCs, func(a, b inventory.VPC) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.FlowLogs, func(a, b inventory.FlowLog) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.Volumes, func(a, b inventory.Volume) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.Snapshots, func(a, b inventory.Snapshot) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.Images, func(a, b inventory.Image) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(e.RegionSettings, func(a, b inventory.RegionSettings) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(inv.S3.Buckets, func(a, b inventory.Bucket) int { return byARN(a.Resource, b.Resource) })
+	m := &inv.IAM
+	slices.SortFunc(m.Users, func(a, b inventory.User) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(m.Groups, func(a, b inventory.Group) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(m.Roles, func(a, b inventory.Role) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(m.Policies, func(a, b inventory.ManagedPolicy) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(m.ServerCertificates, func(a, b inventory.ServerCertificate) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(m.CredentialReport, func(a, b inventory.Credential) int { return cmp.Compare(a.ARN, b.ARN) })
+	slices.SortFunc(m.VirtualMFADevices, func(a, b inventory.MFADevice) int { return cmp.Compare(a.SerialNumber, b.SerialNumber) })
+	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
+		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
+			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))
+	})
+}
