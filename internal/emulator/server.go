@@ -135,7 +135,11 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		rng:  rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5eed)),
 	}
 	s.services = map[string]service{
-		"sts": stsService{s},
+		"sts":       stsService{s},
+		"ec2":       ec2Service{s},
+		"s3":        s3Service{s},
+		"s3control": s3controlService{s},
+		"iam":       iamService{s},
 	}
 	return s
 }
