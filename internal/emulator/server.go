@@ -50,6 +50,10 @@ type Options struct {
 	Fail []Rule
 	// Seed makes the random faults repeatable for a given request order.
 	Seed uint64
+	// LegacyListBuckets makes ListBuckets omit BucketRegion, as S3 did
+	// before 2024 and some S3-compatible stores still do, so collectors
+	// must fall back to GetBucketLocation.
+	LegacyListBuckets bool
 }
 
 // Rule matches requests. Empty fields match anything.
