@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/srmscan/srmscan/internal/demo"
+	"github.com/srmscan/srmscan/internal/emulator"
+	"github.com/srmscan/srmscan/inventory"
+)
+
+func newEmulateCmd() *cobra.Command {
+	var (
+		accountFile string
+		listen      string
+		opts        emulator.Options
+		deny, fail  []string
+	)
+	cmd := &cobra.Command{
+		Use:   "emulate",
+		Short: "Serve an account description on an AWS-compatible endpoint (for tests and demos)",
+		Long: `emulate serves an account description (YAML; see testdata/accounts) over the
+EC2, S3, S3 Control, IAM and STS wire formats srmscan reads, so srmscan or
+any AWS client can be pointed at it with --endpoint-url. Without --account it
+serves the built-in demo account. It answers read-only operations only.`,
+		Example: `  srmscan emulate --listen 127.0.0.1:4566 &
+  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x srmscan scan --endpoint-url http://127.0.0.1:4566`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, list := range []struct {
+				in  []string
+				out *[]emulator.Rule
+			}{{deny, &opts.Deny}, {fail, &opts.Fail}} {
+				for _, s := range list.in {
+					r, err := emulator.ParseRule(s)
+					if err != nil {
+						return usage("%v", err)
+					}
+					*list.out = append(*list.out, r)
+				}
+			}
+			var acct *inventory.Inventory
+			var err error
+			if accountFile == "" {
+				acct, err = demo.Account()
+			} else {
+				acct, err = emulator.LoadAccount(accountFile)
+			}
+			if err != nil {
+				return usage("--account: %v", err)
+			}
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return usage("--listen: %v", err)
+			}
+			srv := &http.Server{Handler: emulator.New(acct, opts), ReadHeaderTimeout: 10 * time.Second}
+			fmt.Fprintf(cmd.OutOrStdout(), "serving account %s on http://%s\n", acct.AccountID, ln.Addr())
+			go func() {
+				<-cmd.Context().Done()
+				srv.Close()
+			}()
+			if err := srv.Serve(ln); err != http.ErrServerClosed {
+				return err
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&accountFile, "account", "", "account description file (default: the built-in demo account)")
+	fl.StringVar(&listen, "listen", "127.0.0.1:4566", "address to listen on (loopback only is wise)")
+	fl.IntVar(&opts.PageSize, "page-size", 0, "cap every list response at this many items")
+	fl.DurationVar(&opts.Latency, "latency", 0, "delay added to every response")
+	fl.Float64Var(&opts.ThrottleRate, "throttle-rate", 0, "fraction of requests answered with a throttling error")
+	fl.Float64Var(&opts.ServerErrorRate, "error-rate", 0, "fraction of requests answered with a 500")
+	fl.StringSliceVar(&deny, "deny", nil, "answer matching requests with access denied: service:Operation[@region][/resource]")
+	fl.StringSliceVar(&fail, "fail", nil, "answer matching requests with a 500 every time: service:Operation[@region][/resource]")
+	return cmd
+}

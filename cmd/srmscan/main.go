@@ -1,0 +1,109 @@
+// Command srmscan audits the customer's side of the AWS Shared
+// Responsibility Model in a live account and reports, for every finding,
+// which part of the model it belongs to.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"github.com/srmscan/srmscan/report"
+)
+
+// version is set at release time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+// usage marks an error as the user's to fix: exit code 2.
+func usage(format string, args ...any) error {
+	return &exitError{code: report.ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// run is main without os.Exit, so tests can call it.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		// After the first signal, restore the default handling so a second
+		// one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
+
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return report.ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintf(stderr, "srmscan: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Anything cobra itself rejects (unknown flag, bad value, missing
+	// argument) is a usage error.
+	fmt.Fprintf(stderr, "srmscan: %v\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
+	return report.ExitUsage
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "srmscan",
+		Short: "Audit the customer's side of the AWS Shared Responsibility Model",
+		Long: `srmscan inventories an AWS account (read-only), checks the duties that fall
+to the customer under the Shared Responsibility Model, and reports every
+finding with the control category, shared control, domain and service model
+it belongs to.
+
+Try it without an AWS account:  srmscan scan --demo`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newScanCmd(), newCollectCmd(), newEvaluateCmd(), newEmulateCmd(), newVersionCmd())
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print srmscan's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "srmscan %s (report schema %s)\n", toolVersion(), report.SchemaVersion)
+			return nil
+		},
+	}
+}

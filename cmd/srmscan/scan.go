@@ -1,0 +1,305 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/spf13/cobra"
+	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/internal/atomicfile"
+	"github.com/srmscan/srmscan/internal/demo"
+	"github.com/srmscan/srmscan/internal/emulator"
+	"github.com/srmscan/srmscan/inventory"
+	"github.com/srmscan/srmscan/report"
+	"github.com/srmscan/srmscan/scanner"
+)
+
+// collectFlags are the flags of every command that reads an account.
+type collectFlags struct {
+	profile     string
+	regions     []string
+	endpointURL string
+	demo        bool
+	concurrency int
+	maxAttempts int
+	quiet       bool
+}
+
+func (f *collectFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.profile, "profile", "", "AWS shared config profile (default: the SDK's usual chain: env, AWS_PROFILE, default profile, SSO, instance role)")
+	fl.StringSliceVar(&f.regions, "regions", nil, "regions to scan, comma-separated (default: every region enabled for the account)")
+	fl.StringVar(&f.endpointURL, "endpoint-url", "", "send every service's requests to this base URL (AWS-compatible emulators; S3 uses path-style)")
+	fl.BoolVar(&f.demo, "demo", false, "scan the built-in demo account instead of AWS (no credentials needed)")
+	fl.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "API calls in flight at once")
+	fl.IntVar(&f.maxAttempts, "max-attempts", 10, "attempts per API call before it is recorded as failed (throttling and 5xx are retried)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
+}
+
+// collect runs a scan as the flags say and returns the inventory.
+func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventory.Inventory, error) {
+	if f.concurrency < 1 {
+		return nil, usage("--concurrency must be at least 1, got %d", f.concurrency)
+	}
+	if f.maxAttempts < 1 {
+		return nil, usage("--max-attempts must be at least 1, got %d", f.maxAttempts)
+	}
+	if f.demo && (f.profile != "" || f.endpointURL != "") {
+		return nil, usage("--demo cannot be combined with --profile or --endpoint-url")
+	}
+	opts := scanner.Options{Regions: f.regions, Concurrency: f.concurrency}
+	var cfg aws.Config
+	if f.demo {
+		ep, err := demo.Start(emulator.Options{})
+		if err != nil {
+			return nil, err
+		}
+		defer ep.Close()
+		cfg = ep.Config()
+		opts.Now = ep.Clock()
+	} else {
+		var loadOpts []func(*config.LoadOptions) error
+		if f.profile != "" {
+			loadOpts = append(loadOpts, config.WithSharedConfigProfile(f.profile))
+		}
+		var err error
+		cfg, err = config.LoadDefaultConfig(ctx, loadOpts...)
+		if err != nil {
+			return nil, usage("loading AWS configuration: %v", err)
+		}
+		if f.endpointURL != "" {
+			cfg.BaseEndpoint = aws.String(f.endpointURL)
+		}
+	}
+	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{MaxAttempts: f.maxAttempts})
+	if !f.quiet {
+		opts.Progress = progressLog(stderr)
+		what := "AWS account"
+		if f.demo {
+			what = "demo account (built-in, served on " + aws.ToString(cfg.BaseEndpoint) + ")"
+		}
+		fmt.Fprintf(stderr, "srmscan: scanning the %s\n", what)
+	}
+	inv := scanner.Scan(ctx, cfg, opts)
+	if !f.quiet {
+		fmt.Fprintf(stderr, "srmscan: collected account %s, %d regions, %d API calls, %d collection errors in %s\n",
+			orUnknown(inv.AccountID), len(inv.Regions), totalCalls(inv.APICalls), len(inv.Errors), inv.FinishedAt.Sub(inv.StartedAt).Round(time.Second))
+	}
+	if inv.Interrupted {
+		fmt.Fprintln(stderr, "srmscan: interrupted: the results are partial and marked incomplete")
+	}
+	return inv, nil
+}
+
+// progressLog prints one line per failed operation and per finished
+// service, which reads well in CI logs.
+func progressLog(w io.Writer) func(scanner.Event) {
+	return func(e scanner.Event) {
+		where := e.Region
+		if where == "" {
+			where = "global"
+		}
+		switch {
+		case e.Err != nil:
+			fmt.Fprintf(w, "srmscan: warning: %v\n", *e.Err)
+		case e.Done:
+			fmt.Fprintf(w, "srmscan: %s %s done\n", e.Service, where)
+		}
+	}
+}
+
+// reportFlags are the flags of every command that writes a report.
+type reportFlags struct {
+	out             string
+	formats         []string
+	failOn          string
+	allowIncomplete bool
+}
+
+func (f *reportFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "out", "o", "srmscan-report", "directory to write reports to, or - to write one format to standard output")
+	fl.StringSliceVar(&f.formats, "format", []string{"json"}, "report formats, comma-separated: json")
+	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a failed finding is at or above this severity: critical, high, medium, low, info or none")
+	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "do not exit 3 when some of the account could not be read")
+}
+
+func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
+	formats, err := report.LookupFormats(f.formats)
+	if err != nil {
+		return nil, "", usage("--format: %v", err)
+	}
+	if f.out == "-" && len(formats) != 1 {
+		return nil, "", usage("--out - writes to standard output, which takes exactly one --format, not %d", len(formats))
+	}
+	sev := checks.Severity(strings.ToLower(f.failOn))
+	if sev != "none" && sev.Rank() == 0 {
+		return nil, "", usage("--fail-on: unknown severity %q (want critical, high, medium, low, info or none)", f.failOn)
+	}
+	return formats, sev, nil
+}
+
+// evaluate runs the checks and writes the report; its exit code is the
+// gate's verdict.
+func (f *reportFlags) evaluate(inv *inventory.Inventory, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
+	findings := checks.Run(inv, checks.All(), checks.DefaultConfig())
+	rep := report.New(report.Tool{Name: "srmscan", Version: toolVersion()}, inv, findings)
+	if f.out == "-" {
+		if err := formats[0].Write(stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		paths, err := report.WriteDir(f.out, rep, formats)
+		if err != nil {
+			return err
+		}
+		if !quiet {
+			printSummary(stderr, rep, paths)
+		}
+	}
+	code := rep.ExitCode(failOn, f.allowIncomplete)
+	var reason string
+	switch code {
+	case report.ExitOK:
+		return nil
+	case report.ExitIncomplete:
+		reason = fmt.Sprintf("scan incomplete: %d collection errors (see scan.collection_errors; --allow-incomplete to gate on findings alone)", len(rep.Scan.CollectionErrors))
+		if rep.Scan.Interrupted {
+			reason = "scan interrupted: the report is partial"
+		}
+	case report.ExitFindings:
+		reason = fmt.Sprintf("failed findings at or above %s", failOn)
+	}
+	return &exitError{code: code, err: fmt.Errorf("%s", reason)}
+}
+
+func printSummary(w io.Writer, r *report.Report, paths []string) {
+	s := r.Summary
+	fmt.Fprintf(w, "srmscan: %d findings: %d fail, %d pass, %d unknown, %d manual", s.Total, s.ByStatus.Fail, s.ByStatus.Pass, s.ByStatus.Unknown, s.ByStatus.Manual)
+	if s.Score != nil {
+		fmt.Fprintf(w, "; score %.1f%%", *s.Score)
+	}
+	fmt.Fprintln(w)
+	for _, cat := range checks.ControlCategories {
+		c := s.ByControlCategory[cat]
+		if c == (report.StatusCounts{}) {
+			continue
+		}
+		fmt.Fprintf(w, "srmscan:   %-17s fail %d, pass %d, unknown %d, manual %d\n", cat, c.Fail, c.Pass, c.Unknown, c.Manual)
+	}
+	for _, p := range paths {
+		fmt.Fprintf(w, "srmscan: wrote %s\n", p)
+	}
+}
+
+func newScanCmd() *cobra.Command {
+	var cf collectFlags
+	var rf reportFlags
+	cmd := &cobra.Command{
+		Use:   "scan",
+		Short: "Inventory the account, evaluate every check and write reports",
+		Example: `  srmscan scan --demo --out /tmp/r
+  srmscan scan --profile audit --regions eu-west-1,us-east-1
+  srmscan scan --endpoint-url http://127.0.0.1:4566 --regions us-east-1`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			formats, failOn, err := rf.validate()
+			if err != nil {
+				return err
+			}
+			inv, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			return rf.evaluate(inv, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), cf.quiet)
+		},
+	}
+	cf.register(cmd)
+	rf.register(cmd)
+	return cmd
+}
+
+func newCollectCmd() *cobra.Command {
+	var cf collectFlags
+	var out string
+	cmd := &cobra.Command{
+		Use:   "collect",
+		Short: "Inventory the account and write the snapshot only (evaluate it later, offline)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			inv, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			write := func(w io.Writer) error { return inv.WriteJSON(w) }
+			if out == "-" {
+				err = write(cmd.OutOrStdout())
+			} else {
+				err = atomicfile.Write(out, write)
+			}
+			if err != nil {
+				return err
+			}
+			if out != "-" && !cf.quiet {
+				fmt.Fprintf(cmd.ErrOrStderr(), "srmscan: wrote %s\n", out)
+			}
+			if !inv.Complete() {
+				return &exitError{code: report.ExitIncomplete, err: fmt.Errorf("collection incomplete: %d errors recorded in the snapshot", len(inv.Errors))}
+			}
+			return nil
+		},
+	}
+	cf.register(cmd)
+	cmd.Flags().StringVarP(&out, "out", "o", "srmscan-inventory.json", "file to write the snapshot to, or - for standard output")
+	return cmd
+}
+
+func newEvaluateCmd() *cobra.Command {
+	var rf reportFlags
+	var path string
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   "evaluate",
+		Short: "Evaluate the checks on a snapshot written by 'collect' (no AWS calls)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			formats, failOn, err := rf.validate()
+			if err != nil {
+				return err
+			}
+			if path == "" {
+				return usage("--inventory is required: the snapshot file written by 'srmscan collect'")
+			}
+			inv, err := inventory.ReadFile(path)
+			if err != nil {
+				return usage("--inventory: %v", err)
+			}
+			return rf.evaluate(inv, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), quiet)
+		},
+	}
+	rf.register(cmd)
+	cmd.Flags().StringVarP(&path, "inventory", "i", "", "snapshot file written by 'srmscan collect'")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	return cmd
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
+
+func totalCalls(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+

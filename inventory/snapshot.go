@@ -1,0 +1,88 @@
+package inventory
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// WriteJSON writes the inventory as a snapshot that ReadFile accepts.
+func (inv *Inventory) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(inv)
+}
+
+// ReadFile loads a snapshot written by `srmscan collect`. Errors name the
+// file and, for malformed JSON, the line and column.
+func ReadFile(path string) (*Inventory, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return inv, nil
+}
+
+// Parse reads a snapshot from memory. It rejects unknown fields and other
+// schema versions rather than guess: a misread inventory would mean
+// findings about an account that does not exist.
+func Parse(data []byte) (*Inventory, error) {
+	var head struct {
+		SchemaVersion *int `json:"schema_version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, describeJSONError(data, err)
+	}
+	switch {
+	case head.SchemaVersion == nil:
+		return nil, errors.New("not an srmscan inventory snapshot: schema_version is missing")
+	case *head.SchemaVersion != SchemaVersion:
+		return nil, fmt.Errorf("snapshot has schema_version %d; this srmscan reads version %d (collect it again with this version)", *head.SchemaVersion, SchemaVersion)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var inv Inventory
+	if err := dec.Decode(&inv); err != nil {
+		return nil, describeJSONError(data, err)
+	}
+	if dec.More() {
+		return nil, errors.New("unexpected data after the snapshot's JSON object")
+	}
+	return &inv, nil
+}
+
+// describeJSONError adds the line and column to offset-only JSON errors.
+func describeJSONError(data []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var off int64
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+		if typ.Field != "" {
+			err = fmt.Errorf("field %s: %w", typ.Field, err)
+		}
+	default:
+		return err
+	}
+	line, col := 1, 1
+	for _, b := range data[:min(int(off), len(data))] {
+		if b == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}
