@@ -302,4 +302,3 @@ func totalCalls(m map[string]int) int {
 	}
 	return n
 }
-
