@@ -1,0 +1,48 @@
+package scanner
+
+// Permission is one API operation a scan may call and the IAM action that
+// allows it.
+type Permission struct {
+	Service   string // as in CollectionError.Service and the emulator's calls
+	Operation string
+	Action    string // the IAM action, e.g. "ec2:DescribeInstances"
+}
+
+// Permissions is every operation srmscan calls: the allow-list the read-only
+// test holds every scan to, and the source of the IAM policy a scan needs.
+// All are reads; GenerateCredentialReport only asks IAM to build the
+// read-only credential report.
+var Permissions = []Permission{
+	{"sts", "GetCallerIdentity", ""}, // needs no permission
+	{"ec2", "DescribeRegions", "ec2:DescribeRegions"},
+	{"ec2", "DescribeInstances", "ec2:DescribeInstances"},
+	{"ec2", "DescribeSecurityGroups", "ec2:DescribeSecurityGroups"},
+	{"ec2", "DescribeNetworkAcls", "ec2:DescribeNetworkAcls"},
+	{"ec2", "DescribeVpcs", "ec2:DescribeVpcs"},
+	{"ec2", "DescribeFlowLogs", "ec2:DescribeFlowLogs"},
+	{"ec2", "DescribeVolumes", "ec2:DescribeVolumes"},
+	{"ec2", "DescribeSnapshots", "ec2:DescribeSnapshots"},
+	{"ec2", "DescribeSnapshotAttribute", "ec2:DescribeSnapshotAttribute"},
+	{"ec2", "DescribeImages", "ec2:DescribeImages"},
+	{"ec2", "DescribeImageAttribute", "ec2:DescribeImageAttribute"},
+	{"ec2", "GetEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault"},
+	{"s3", "ListBuckets", "s3:ListAllMyBuckets"},
+	{"s3", "GetBucketLocation", "s3:GetBucketLocation"},
+	{"s3", "GetBucketTagging", "s3:GetBucketTagging"},
+	{"s3", "GetBucketEncryption", "s3:GetEncryptionConfiguration"},
+	{"s3", "GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"},
+	{"s3", "GetBucketPolicy", "s3:GetBucketPolicy"},
+	{"s3", "GetBucketPolicyStatus", "s3:GetBucketPolicyStatus"},
+	{"s3", "GetBucketAcl", "s3:GetBucketAcl"},
+	{"s3", "GetBucketVersioning", "s3:GetBucketVersioning"},
+	{"s3", "GetBucketLogging", "s3:GetBucketLogging"},
+	{"s3", "GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"},
+	{"s3control", "GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock"},
+	{"iam", "GetAccountAuthorizationDetails", "iam:GetAccountAuthorizationDetails"},
+	{"iam", "GenerateCredentialReport", "iam:GenerateCredentialReport"},
+	{"iam", "GetCredentialReport", "iam:GetCredentialReport"},
+	{"iam", "GetAccountPasswordPolicy", "iam:GetAccountPasswordPolicy"},
+	{"iam", "GetAccountSummary", "iam:GetAccountSummary"},
+	{"iam", "ListVirtualMFADevices", "iam:ListVirtualMFADevices"},
+	{"iam", "ListServerCertificates", "iam:ListServerCertificates"},
+}
