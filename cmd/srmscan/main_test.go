@@ -241,7 +241,6 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-
 func TestInterruptWritesPartialReport(t *testing.T) {
 	url := emulate(t, "--latency", "300ms")
 	dir := t.TempDir()
