@@ -4,6 +4,11 @@ import (
 	"github.com/srmscan/srmscan/inventory"
 )
 
+// iamChecks are the customer's duties on identity and access management.
+var iamChecks = []Check{
+	userConsoleMFA,
+}
+
 var userConsoleMFA = Check{
 	ID:           "iam-user-console-no-mfa",
 	Title:        "Console user has no MFA",

@@ -4,6 +4,11 @@ import (
 	"github.com/srmscan/srmscan/inventory"
 )
 
+// manualChecks are duties no API can observe: listed for the user to attest.
+var manualChecks = []Check{
+	awarenessTraining,
+}
+
 var awarenessTraining = Check{
 	ID:            "org-security-awareness-training",
 	Title:         "Staff with AWS access are trained in security",

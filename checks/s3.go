@@ -6,6 +6,12 @@ import (
 	"github.com/srmscan/srmscan/inventory"
 )
 
+// s3Checks are the customer's duties on S3, an abstracted service: AWS runs
+// everything but the data, its classification, encryption and access.
+var s3Checks = []Check{
+	bucketPublicAccessBlock,
+}
+
 var bucketPublicAccessBlock = Check{
 	ID:           "s3-bucket-public-access-block",
 	Title:        "Bucket does not block public access",
