@@ -78,6 +78,13 @@ type Config struct {
 	LastPatchedTag string
 	// MaxPatchAgeDays is how old LastPatchedTag may be.
 	MaxPatchAgeDays int
+	// MaxAMIAgeDays is how old an instance's image may be.
+	MaxAMIAgeDays int
+	// DatabasePorts are data-store ports that must not face the internet.
+	DatabasePorts []int32
+	// MaxPublicPortRange is the widest port range that may be open to the
+	// internet before it counts as "opening everything by accident".
+	MaxPublicPortRange int32
 }
 
 // DefaultConfig returns the settings used when the user sets none.
@@ -86,6 +93,11 @@ func DefaultConfig() Config {
 		PatchGroupTag:   "PatchGroup",
 		LastPatchedTag:  "LastPatched",
 		MaxPatchAgeDays: 30,
+		MaxAMIAgeDays:   180,
+		// MySQL, PostgreSQL, SQL Server, Oracle, Redis, Memcached, MongoDB,
+		// Elasticsearch/OpenSearch (HTTP and transport), Cassandra, CouchDB.
+		DatabasePorts:      []int32{3306, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 9300, 9042, 5984},
+		MaxPublicPortRange: 10,
 	}
 }
 

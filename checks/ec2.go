@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/srmscan/srmscan/inventory"
@@ -13,9 +14,23 @@ import (
 // customer's.
 var ec2Checks = []Check{
 	sgAdminPortsPublic,
+	sgAllTrafficPublic,
+	sgDatabasePortsPublic,
+	sgWidePortRangePublic,
+	sgDefaultRestrictsAll,
+	naclAdminPortsPublic,
+	vpcFlowLogs,
 	instanceIMDSv2,
-	instancePatchTags,
+	instancePatchGroup,
+	instancePatchedRecently,
+	instanceAMIAge,
+	instanceProfile,
+	instancePublicExposure,
+	ebsEncryptionByDefault,
 	volumeEncrypted,
+	snapshotEncrypted,
+	snapshotPublic,
+	imagePublic,
 }
 
 // adminPorts are remote-administration ports that must never face the
@@ -137,57 +152,6 @@ func orNone(s string) string {
 	return s
 }
 
-var instancePatchTags = Check{
-	ID:            "ec2-instance-patch-tags",
-	Title:         "Instance has no patch baseline or was not patched recently",
-	Description:   "AWS patches the hosts; the guest OS is the customer's to patch. srmscan reads the patch-baseline tag and the last-patched date tag your patching process writes (keys configurable) and fails instances that have no baseline, no date, an unreadable date, or a date older than the allowed age.",
-	Severity:      Medium,
-	Category:      Shared,
-	SharedControl: PatchManagement,
-	Domain:        OSNetworkFirewall,
-	Service:       "ec2",
-	ServiceModel:  Infrastructure,
-	ResourceType:  "AWS::EC2::Instance",
-	Remediation: Remediation{
-		Text:    "Put the instance in a Systems Manager patch group and have your patch run write the last-patched date (ISO-8601) to the instance's tag.",
-		Console: "EC2 > Instances > the instance > Tags > Manage tags: add PatchGroup=<baseline> and LastPatched=<YYYY-MM-DD>; Systems Manager > Patch Manager to patch it.",
-		CLI:     "aws ec2 create-tags --resources <id> --tags Key=PatchGroup,Value=<baseline> Key=LastPatched,Value=$(date -u +%F)",
-	},
-	References: []string{"https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-patch-groups.html"},
-	Needs:      []Operation{op("ec2", "DescribeInstances")},
-	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
-		var out []Result
-		for _, in := range inv.EC2.Instances {
-			group, last := in.Tags[cfg.PatchGroupTag], in.Tags[cfg.LastPatchedTag]
-			r := Result{Status: Fail, Region: in.Region, ResourceARN: in.ARN, Evidence: map[string]any{
-				"patch_group_tag": cfg.PatchGroupTag, "patch_group": group,
-				"last_patched_tag": cfg.LastPatchedTag, "last_patched": last,
-				"max_age_days": cfg.MaxPatchAgeDays,
-			}}
-			when, err := parseDate(last)
-			switch {
-			case group == "":
-				r.Message = fmt.Sprintf("%s has no %s tag: no patch baseline applies", in.ID, cfg.PatchGroupTag)
-			case last == "":
-				r.Message = fmt.Sprintf("%s has no %s tag: nothing says it was ever patched", in.ID, cfg.LastPatchedTag)
-			case err != nil:
-				r.Message = fmt.Sprintf("%s has %s=%q, which is not an ISO-8601 date", in.ID, cfg.LastPatchedTag, last)
-			default:
-				age := int(cfg.Now.Sub(when).Hours() / 24)
-				r.Evidence["age_days"] = age
-				if age > cfg.MaxPatchAgeDays {
-					r.Message = fmt.Sprintf("%s was last patched %d days ago (more than %d)", in.ID, age, cfg.MaxPatchAgeDays)
-				} else {
-					r.Status = Pass
-					r.Message = fmt.Sprintf("%s is in patch group %q, patched %d days ago", in.ID, group, age)
-				}
-			}
-			out = append(out, r)
-		}
-		return out
-	},
-}
-
 // parseDate reads the ISO-8601 forms patch tooling writes: a date, or a
 // date and time with a zone.
 func parseDate(s string) (time.Time, error) {
@@ -232,4 +196,593 @@ var volumeEncrypted = Check{
 		}
 		return out
 	},
+}
+
+var sgRemediationConsole = "EC2 > Security Groups > the group > Inbound rules > Edit inbound rules: delete or narrow the rule whose source is 0.0.0.0/0 or ::/0."
+
+func sgCheck(id, title, desc string, sev Severity, refs []string, cli string, verdict func(g inventory.SecurityGroup, cfg Config) (msg string, evidence map[string]any)) Check {
+	return Check{
+		ID: id, Title: title, Description: desc, Severity: sev,
+		Category: CustomerSpecific, Domain: OSNetworkFirewall,
+		Service: "ec2", ServiceModel: Infrastructure, ResourceType: "AWS::EC2::SecurityGroup",
+		Remediation: Remediation{
+			Text:    "Remove the world-open rule, or narrow its source to the addresses or security groups that need it.",
+			Console: sgRemediationConsole,
+			CLI:     cli,
+		},
+		References: refs,
+		Needs:      []Operation{op("ec2", "DescribeSecurityGroups")},
+		Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
+			var out []Result
+			for _, g := range inv.EC2.SecurityGroups {
+				r := Result{Status: Pass, Region: g.Region, ResourceARN: g.ARN}
+				msg, ev := verdict(g, cfg)
+				if ev != nil {
+					r.Status, r.Message, r.Evidence = Fail, fmt.Sprintf("%s (%s) %s", g.ID, g.Name, msg), ev
+				} else {
+					r.Message = fmt.Sprintf("%s (%s) %s", g.ID, g.Name, msg)
+				}
+				out = append(out, r)
+			}
+			return out
+		},
+	}
+}
+
+func ruleEvidence(r inventory.Rule, source string) map[string]any {
+	return map[string]any{"source": source, "protocol": r.Protocol, "from_port": r.FromPort, "to_port": r.ToPort}
+}
+
+// publicIngress returns each ingress rule open to the internet, with its
+// world-wide source.
+func publicIngress(g inventory.SecurityGroup, yield func(r inventory.Rule, source string) bool) {
+	for _, r := range g.Ingress {
+		if src := worldSource(r); src != "" && !yield(r, src) {
+			return
+		}
+	}
+}
+
+var sgAllTrafficPublic = sgCheck("ec2-sg-all-traffic-public",
+	"Security group allows all traffic from the internet",
+	"A rule for all protocols, or for every TCP or UDP port, from 0.0.0.0/0 or ::/0 leaves the firewall open: every service on the instances behind it faces the internet.",
+	Critical, []string{"CIS 5.2", "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-18"},
+	"aws ec2 revoke-security-group-ingress --group-id <sg-id> --ip-permissions IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]",
+	func(g inventory.SecurityGroup, _ Config) (string, map[string]any) {
+		var ev map[string]any
+		publicIngress(g, func(r inventory.Rule, src string) bool {
+			allPorts := (r.Protocol == "tcp" || r.Protocol == "udp" || r.Protocol == "6" || r.Protocol == "17") && r.FromPort <= 0 && r.ToPort >= 65535
+			if r.Protocol == "-1" || allPorts {
+				ev = ruleEvidence(r, src)
+				return false
+			}
+			return true
+		})
+		if ev != nil {
+			return fmt.Sprintf("allows all traffic (protocol %s) from %s", ev["protocol"], ev["source"]), ev
+		}
+		return "does not allow all traffic from the internet", nil
+	})
+
+var sgDatabasePortsPublic = sgCheck("ec2-sg-database-ports-public",
+	"Security group allows database, cache or search ports from the internet",
+	"Data stores (MySQL, PostgreSQL, SQL Server, Oracle, Redis, Memcached, MongoDB, Elasticsearch, Cassandra, CouchDB) should be reachable only from the applications that use them, never from 0.0.0.0/0 or ::/0. The port list is configurable.",
+	High, []string{"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19"},
+	"aws ec2 revoke-security-group-ingress --group-id <sg-id> --ip-permissions IpProtocol=tcp,FromPort=<port>,ToPort=<port>,IpRanges=[{CidrIp=0.0.0.0/0}]",
+	func(g inventory.SecurityGroup, cfg Config) (string, map[string]any) {
+		var ev map[string]any
+		publicIngress(g, func(r inventory.Rule, src string) bool {
+			if p, ok := firstPortIn(r, cfg.DatabasePorts); ok {
+				ev = ruleEvidence(r, src)
+				ev["port"] = p
+				return false
+			}
+			return true
+		})
+		if ev != nil {
+			return fmt.Sprintf("allows database port %d from %s", ev["port"], ev["source"]), ev
+		}
+		return "does not open database ports to the internet", nil
+	})
+
+var sgWidePortRangePublic = sgCheck("ec2-sg-wide-port-range-public",
+	"Security group opens a wide port range to the internet",
+	"A range of many ports open to 0.0.0.0/0 or ::/0 usually exposes more than the one service it was meant for. The widest allowed range is configurable (default 10 ports).",
+	Medium, []string{"https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-group-rules.html"},
+	"aws ec2 revoke-security-group-ingress --group-id <sg-id> --ip-permissions IpProtocol=tcp,FromPort=<from>,ToPort=<to>,IpRanges=[{CidrIp=0.0.0.0/0}]",
+	func(g inventory.SecurityGroup, cfg Config) (string, map[string]any) {
+		var ev map[string]any
+		publicIngress(g, func(r inventory.Rule, src string) bool {
+			if r.Protocol != "-1" && r.FromPort >= 0 && r.ToPort-r.FromPort+1 > cfg.MaxPublicPortRange {
+				ev = ruleEvidence(r, src)
+				ev["ports"] = r.ToPort - r.FromPort + 1
+				return false
+			}
+			return true
+		})
+		if ev != nil {
+			return fmt.Sprintf("opens %d ports (%d-%d) to %s", ev["ports"], ev["from_port"], ev["to_port"], ev["source"]), ev
+		}
+		return "opens no port range wider than allowed to the internet", nil
+	})
+
+var sgDefaultRestrictsAll = Check{
+	ID:            "ec2-sg-default-restricts-all",
+	Title:         "Default security group does not restrict all traffic",
+	Description:   "Every VPC's default security group is attached to anything launched without a group. With no rules it fails closed; with rules, resources silently get access nobody chose. AWS creates it; configuring it is the customer's half of configuration management.",
+	Severity:      Medium,
+	Category:      Shared,
+	SharedControl: ConfigurationManagement,
+	Domain:        OSNetworkFirewall,
+	Service:       "ec2",
+	ServiceModel:  Infrastructure,
+	ResourceType:  "AWS::EC2::SecurityGroup",
+	Remediation: Remediation{
+		Text:    "Move resources to purpose-made security groups, then remove every inbound and outbound rule from the default group.",
+		Console: "VPC > Security groups > the group named default > Inbound rules and Outbound rules: delete every rule.",
+		CLI:     "aws ec2 revoke-security-group-ingress --group-id <sg-id> --ip-permissions '<the rules from describe-security-groups>'",
+	},
+	References: []string{"CIS 5.4", "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"},
+	Needs:      []Operation{op("ec2", "DescribeSecurityGroups")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, g := range inv.EC2.SecurityGroups {
+			if !g.IsDefault() {
+				continue
+			}
+			r := Result{Status: Pass, Region: g.Region, ResourceARN: g.ARN,
+				Message:  fmt.Sprintf("default group %s of %s has no rules", g.ID, g.VPCID),
+				Evidence: map[string]any{"ingress_rules": len(g.Ingress), "egress_rules": len(g.Egress), "vpc_id": g.VPCID}}
+			if len(g.Ingress)+len(g.Egress) > 0 {
+				r.Status = Fail
+				r.Message = fmt.Sprintf("default group %s of %s has %d inbound and %d outbound rules", g.ID, g.VPCID, len(g.Ingress), len(g.Egress))
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var naclAdminPortsPublic = Check{
+	ID:           "vpc-nacl-admin-ports-public",
+	Title:        "Network ACL allows SSH or RDP from the internet",
+	Description:  "Network ACLs are the subnet-level firewall. Entries are evaluated in rule-number order and the first match decides, so an allow for 0.0.0.0/0 or ::/0 to port 22 or 3389 counts only if no earlier entry for the whole internet denies it.",
+	Severity:     Medium,
+	Category:     CustomerSpecific,
+	Domain:       OSNetworkFirewall,
+	Service:      "ec2",
+	ServiceModel: Infrastructure,
+	ResourceType: "AWS::EC2::NetworkAcl",
+	Remediation: Remediation{
+		Text:    "Add a deny entry for ports 22 and 3389 from 0.0.0.0/0 and ::/0 numbered below the allow, or narrow the allow's source.",
+		Console: "VPC > Network ACLs > the ACL > Inbound rules > Edit inbound rules.",
+		CLI:     "aws ec2 create-network-acl-entry --network-acl-id <acl-id> --ingress --rule-number 90 --protocol tcp --port-range From=22,To=22 --cidr-block 0.0.0.0/0 --rule-action deny",
+	},
+	References: []string{"CIS 5.1", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html"},
+	Needs:      []Operation{op("ec2", "DescribeNetworkAcls")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, acl := range inv.EC2.NetworkACLs {
+			r := Result{Status: Pass, Region: acl.Region, ResourceARN: acl.ARN,
+				Message: acl.ID + " does not allow SSH or RDP from the internet"}
+			if e, port, ok := naclFirstPublicAllow(acl, adminPorts); ok {
+				r.Status = Fail
+				src := e.CIDR + e.IPv6CIDR
+				r.Message = fmt.Sprintf("%s rule %d allows port %d from %s", acl.ID, e.RuleNumber, port, src)
+				r.Evidence = map[string]any{"rule_number": e.RuleNumber, "port": port, "source": src, "protocol": e.Protocol}
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+// naclFirstPublicAllow finds a port that traffic from an arbitrary internet
+// address reaches. Only entries for the whole internet decide that: an entry
+// for a narrower range leaves other addresses to fall through to the next.
+func naclFirstPublicAllow(acl inventory.NetworkACL, ports []int32) (inventory.ACLEntry, int32, bool) {
+	entries := slices.Clone(acl.Entries)
+	slices.SortFunc(entries, func(a, b inventory.ACLEntry) int { return int(a.RuleNumber) - int(b.RuleNumber) })
+	for _, world := range []func(e inventory.ACLEntry) bool{
+		func(e inventory.ACLEntry) bool { return e.CIDR == "0.0.0.0/0" },
+		func(e inventory.ACLEntry) bool { return e.IPv6CIDR == "::/0" },
+	} {
+		for _, p := range ports {
+			for _, e := range entries {
+				if e.Egress || !world(e) || !naclCovers(e, p) {
+					continue
+				}
+				if e.Action == "allow" {
+					return e, p, true
+				}
+				break // denied for everyone
+			}
+		}
+	}
+	return inventory.ACLEntry{}, 0, false
+}
+
+func naclCovers(e inventory.ACLEntry, port int32) bool {
+	switch e.Protocol {
+	case "-1", "all":
+		return true
+	case "6", "tcp":
+		return e.FromPort <= port && port <= e.ToPort
+	}
+	return false
+}
+
+var vpcFlowLogs = Check{
+	ID:            "vpc-flow-logs-enabled",
+	Title:         "VPC has no active flow log",
+	Description:   "Without flow logs there is no record of the traffic that reached or was refused by the VPC, which incident response depends on. AWS offers the logging; turning it on is the customer's configuration.",
+	Severity:      Medium,
+	Category:      Shared,
+	SharedControl: ConfigurationManagement,
+	Domain:        NetworkTrafficProtection,
+	Service:       "ec2",
+	ServiceModel:  Infrastructure,
+	ResourceType:  "AWS::EC2::VPC",
+	Remediation: Remediation{
+		Text:    "Create a flow log for the VPC capturing at least rejected traffic, to CloudWatch Logs or S3.",
+		Console: "VPC > Your VPCs > the VPC > Flow logs > Create flow log: Filter Reject (or All).",
+		CLI:     "aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> --traffic-type REJECT --log-destination-type s3 --log-destination arn:aws:s3:::<bucket>",
+	},
+	References: []string{"CIS 3.7", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html"},
+	Needs:      []Operation{op("ec2", "DescribeVpcs"), op("ec2", "DescribeFlowLogs")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		active := map[string]inventory.FlowLog{}
+		for _, f := range inv.EC2.FlowLogs {
+			if strings.EqualFold(f.Status, "ACTIVE") {
+				active[f.Region+"/"+f.ResourceID] = f
+			}
+		}
+		var out []Result
+		for _, v := range inv.EC2.VPCs {
+			r := Result{Status: Fail, Region: v.Region, ResourceARN: v.ARN, Message: v.ID + " has no active flow log"}
+			if f, ok := active[v.Region+"/"+v.ID]; ok {
+				r.Status = Pass
+				r.Message = fmt.Sprintf("%s logs %s traffic (%s)", v.ID, f.TrafficType, f.ID)
+				r.Evidence = map[string]any{"flow_log_id": f.ID, "traffic_type": f.TrafficType}
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var instancePatchGroup = Check{
+	ID:            "ec2-instance-patch-group",
+	Title:         "Instance has no patch baseline tag",
+	Description:   "AWS patches the hosts; the guest OS is the customer's to patch. An instance without a patch-group tag (key configurable, default PatchGroup) is in no patch baseline, so nothing says who patches it or how.",
+	Severity:      Medium,
+	Category:      Shared,
+	SharedControl: PatchManagement,
+	Domain:        OSNetworkFirewall,
+	Service:       "ec2",
+	ServiceModel:  Infrastructure,
+	ResourceType:  "AWS::EC2::Instance",
+	Remediation: Remediation{
+		Text:    "Put the instance in a Systems Manager patch group by tagging it with the baseline's name.",
+		Console: "EC2 > Instances > the instance > Tags > Manage tags: add PatchGroup=<baseline>.",
+		CLI:     "aws ec2 create-tags --resources <id> --tags Key=PatchGroup,Value=<baseline>",
+	},
+	References: []string{"https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-patch-groups.html"},
+	Needs:      []Operation{op("ec2", "DescribeInstances")},
+	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
+		var out []Result
+		for _, in := range inv.EC2.Instances {
+			group := in.Tags[cfg.PatchGroupTag]
+			r := Result{Status: Pass, Region: in.Region, ResourceARN: in.ARN,
+				Message:  fmt.Sprintf("%s is in patch group %q", in.ID, group),
+				Evidence: map[string]any{"tag": cfg.PatchGroupTag, "value": group}}
+			if group == "" {
+				r.Status = Fail
+				r.Message = fmt.Sprintf("%s has no %s tag: no patch baseline applies", in.ID, cfg.PatchGroupTag)
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var instancePatchedRecently = Check{
+	ID:            "ec2-instance-patched-recently",
+	Title:         "Instance was not patched recently",
+	Description:   "The guest OS is the customer's to patch. srmscan reads the last-patched date your patch process writes to a tag (key configurable, default LastPatched, ISO-8601) and fails instances with no date, an unreadable date, or one older than the allowed age (default 30 days).",
+	Severity:      High,
+	Category:      Shared,
+	SharedControl: PatchManagement,
+	Domain:        OSNetworkFirewall,
+	Service:       "ec2",
+	ServiceModel:  Infrastructure,
+	ResourceType:  "AWS::EC2::Instance",
+	Remediation: Remediation{
+		Text:    "Patch the instance (Systems Manager Patch Manager, or your own tooling) and have the run write the date to the tag.",
+		Console: "Systems Manager > Patch Manager > Patch now; then EC2 > the instance > Tags: LastPatched=<YYYY-MM-DD>.",
+		CLI:     "aws ssm send-command --document-name AWS-RunPatchBaseline --targets Key=InstanceIds,Values=<id> --parameters Operation=Install && aws ec2 create-tags --resources <id> --tags Key=LastPatched,Value=$(date -u +%F)",
+	},
+	References: []string{"https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager.html"},
+	Needs:      []Operation{op("ec2", "DescribeInstances")},
+	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
+		var out []Result
+		for _, in := range inv.EC2.Instances {
+			last := in.Tags[cfg.LastPatchedTag]
+			r := Result{Status: Fail, Region: in.Region, ResourceARN: in.ARN, Evidence: map[string]any{
+				"tag": cfg.LastPatchedTag, "value": last, "max_age_days": cfg.MaxPatchAgeDays}}
+			when, err := parseDate(last)
+			switch {
+			case last == "":
+				r.Message = fmt.Sprintf("%s has no %s tag: nothing says it was ever patched", in.ID, cfg.LastPatchedTag)
+			case err != nil:
+				r.Message = fmt.Sprintf("%s has %s=%q, which is not an ISO-8601 date", in.ID, cfg.LastPatchedTag, last)
+			default:
+				age := daysBetween(when, cfg.Now)
+				r.Evidence["age_days"] = age
+				if age > cfg.MaxPatchAgeDays {
+					r.Message = fmt.Sprintf("%s was last patched %d days ago (more than %d)", in.ID, age, cfg.MaxPatchAgeDays)
+				} else {
+					r.Status = Pass
+					r.Message = fmt.Sprintf("%s was patched %d days ago", in.ID, age)
+				}
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+// daysBetween counts whole days from then to now.
+func daysBetween(then, now time.Time) int { return int(now.Sub(then).Hours() / 24) }
+
+var instanceAMIAge = Check{
+	ID:            "ec2-instance-ami-age",
+	Title:         "Instance runs from an old image",
+	Description:   "An instance launched from an image older than the allowed age (default 180 days) started life with that image's unpatched OS and packages. Rebuilding from a current image is part of the customer's patch management.",
+	Severity:      Low,
+	Category:      Shared,
+	SharedControl: PatchManagement,
+	Domain:        OSNetworkFirewall,
+	Service:       "ec2",
+	ServiceModel:  Infrastructure,
+	ResourceType:  "AWS::EC2::Instance",
+	Remediation: Remediation{
+		Text:    "Build images regularly (EC2 Image Builder) and replace instances from the current image.",
+		Console: "EC2 Image Builder > Image pipelines: schedule a pipeline; then replace the instance from the new AMI.",
+		CLI:     "aws imagebuilder start-image-pipeline-execution --image-pipeline-arn <arn>",
+	},
+	References: []string{"https://docs.aws.amazon.com/imagebuilder/latest/userguide/what-is-image-builder.html"},
+	Needs:      []Operation{op("ec2", "DescribeInstances"), op("ec2", "DescribeImages")},
+	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
+		images := map[string]inventory.Image{}
+		for _, im := range inv.EC2.Images {
+			images[im.Region+"/"+im.ID] = im
+		}
+		var out []Result
+		for _, in := range inv.EC2.Instances {
+			r := Result{Region: in.Region, ResourceARN: in.ARN, Evidence: map[string]any{"image_id": in.ImageID, "max_age_days": cfg.MaxAMIAgeDays}}
+			im, ok := images[in.Region+"/"+in.ImageID]
+			if !ok {
+				// Images of other owners (AWS, marketplace) are not collected,
+				// and a deregistered image has no date: the age is not known.
+				r.Status = Unknown
+				r.Message = fmt.Sprintf("%s runs image %s, which is not one of the account's images, so its age is unknown", in.ID, in.ImageID)
+				out = append(out, r)
+				continue
+			}
+			age := daysBetween(im.CreationDate, cfg.Now)
+			r.Evidence["age_days"] = age
+			r.Status, r.Message = Pass, fmt.Sprintf("%s runs %s, created %d days ago", in.ID, in.ImageID, age)
+			if age > cfg.MaxAMIAgeDays {
+				r.Status, r.Message = Fail, fmt.Sprintf("%s runs %s, created %d days ago (more than %d)", in.ID, in.ImageID, age, cfg.MaxAMIAgeDays)
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var instanceProfile = Check{
+	ID:           "ec2-instance-no-profile",
+	Title:        "Instance has no IAM instance profile",
+	Description:  "Instances that call AWS should get short-lived credentials from an instance role, not long-lived access keys copied onto the disk. An instance without a profile either needs no AWS access or is using keys.",
+	Severity:     Low,
+	Category:     CustomerSpecific,
+	Domain:       IdentityAccess,
+	Service:      "ec2",
+	ServiceModel: Infrastructure,
+	ResourceType: "AWS::EC2::Instance",
+	Remediation: Remediation{
+		Text:    "Attach an instance profile whose role grants what the instance's software needs, and remove any access keys from the instance.",
+		Console: "EC2 > Instances > the instance > Actions > Security > Modify IAM role.",
+		CLI:     "aws ec2 associate-iam-instance-profile --instance-id <id> --iam-instance-profile Name=<profile>",
+	},
+	References: []string{"CIS 1.18", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html"},
+	Needs:      []Operation{op("ec2", "DescribeInstances")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, in := range inv.EC2.Instances {
+			r := Result{Status: Pass, Region: in.Region, ResourceARN: in.ARN,
+				Message: in.ID + " has instance profile " + in.InstanceProfileARN, Evidence: map[string]any{"instance_profile_arn": in.InstanceProfileARN}}
+			if in.InstanceProfileARN == "" {
+				r.Status, r.Message = Fail, in.ID+" has no instance profile"
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var instancePublicExposure = Check{
+	ID:           "ec2-instance-public-exposed",
+	Title:        "Instance with a public IP is reachable from the internet",
+	Description:  "An instance with a public IP address behind a security group that admits traffic from 0.0.0.0/0 or ::/0 is directly reachable from the internet on those ports.",
+	Severity:     High,
+	Category:     CustomerSpecific,
+	Domain:       OSNetworkFirewall,
+	Service:      "ec2",
+	ServiceModel: Infrastructure,
+	ResourceType: "AWS::EC2::Instance",
+	Remediation: Remediation{
+		Text:    "Put the instance in a private subnet behind a load balancer or NAT, or narrow its security groups' sources.",
+		Console: "EC2 > Instances > the instance > Security: review the groups' inbound rules; Networking: remove the public IP or Elastic IP.",
+		CLI:     "aws ec2 modify-instance-attribute --instance-id <id> --groups <private-sg-id>",
+	},
+	References: []string{"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-9"},
+	Needs:      []Operation{op("ec2", "DescribeInstances"), op("ec2", "DescribeSecurityGroups")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		groups := map[string]inventory.SecurityGroup{}
+		for _, g := range inv.EC2.SecurityGroups {
+			groups[g.Region+"/"+g.ID] = g
+		}
+		var out []Result
+		for _, in := range inv.EC2.Instances {
+			if in.PublicIP == "" {
+				continue // not reachable from the internet directly
+			}
+			r := Result{Status: Pass, Region: in.Region, ResourceARN: in.ARN,
+				Message: fmt.Sprintf("%s has public IP %s but admits no traffic from the internet", in.ID, in.PublicIP)}
+			for _, id := range in.SecurityGroupIDs {
+				publicIngress(groups[in.Region+"/"+id], func(rule inventory.Rule, src string) bool {
+					r.Status = Fail
+					r.Evidence = ruleEvidence(rule, src)
+					r.Evidence["security_group_id"], r.Evidence["public_ip"] = id, in.PublicIP
+					r.Message = fmt.Sprintf("%s (public IP %s) admits %s via %s", in.ID, in.PublicIP, src, id)
+					return false
+				})
+				if r.Status == Fail {
+					break
+				}
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var ebsEncryptionByDefault = Check{
+	ID:           "ebs-encryption-by-default",
+	Title:        "EBS encryption by default is off in the region",
+	Description:  "With encryption by default on, every new EBS volume and snapshot copy in the region is encrypted whatever the launcher asks for. Off, encryption depends on every person and template getting it right.",
+	Severity:     Medium,
+	Category:     CustomerSpecific,
+	Domain:       ServerSideEncryption,
+	Service:      "ec2",
+	ServiceModel: Infrastructure,
+	ResourceType: "AWS::EC2::Region",
+	Remediation: Remediation{
+		Text:    "Turn on EBS encryption by default in every region you use (it applies to new volumes only).",
+		Console: "EC2 > Settings (EBS encryption) > Manage > Enable, in each region.",
+		CLI:     "aws ec2 enable-ebs-encryption-by-default --region <region>",
+	},
+	References: []string{"CIS 2.2.1", "https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html"},
+	Needs:      []Operation{op("ec2", "GetEbsEncryptionByDefault")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, s := range inv.EC2.RegionSettings {
+			r := Result{Status: Pass, Region: s.Region, ResourceARN: s.ARN, Message: "EBS encryption by default is on in " + s.Region,
+				Evidence: map[string]any{"ebs_encryption_by_default": s.EBSEncryptionByDefault}}
+			if !s.EBSEncryptionByDefault {
+				r.Status, r.Message = Fail, "EBS encryption by default is off in "+s.Region
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var snapshotEncrypted = Check{
+	ID:           "ebs-snapshot-unencrypted",
+	Title:        "EBS snapshot is not encrypted",
+	Description:  "A snapshot holds a full copy of its volume's data; unencrypted, anyone it is shared with, or who can copy it, reads that data in the clear.",
+	Severity:     Medium,
+	Category:     CustomerSpecific,
+	Domain:       ServerSideEncryption,
+	Service:      "ec2",
+	ServiceModel: Infrastructure,
+	ResourceType: "AWS::EC2::Snapshot",
+	Remediation: Remediation{
+		Text:    "Copy the snapshot with encryption on, then delete the unencrypted one.",
+		Console: "EC2 > Snapshots > the snapshot > Actions > Copy snapshot: Encrypt this snapshot.",
+		CLI:     "aws ec2 copy-snapshot --source-region <region> --source-snapshot-id <snap-id> --encrypted",
+	},
+	References: []string{"https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"},
+	Needs:      []Operation{op("ec2", "DescribeSnapshots")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, s := range inv.EC2.Snapshots {
+			r := Result{Status: Pass, Region: s.Region, ResourceARN: s.ARN, Message: s.ID + " is encrypted",
+				Evidence: map[string]any{"encrypted": s.Encrypted, "volume_id": s.VolumeID}}
+			if !s.Encrypted {
+				r.Status, r.Message = Fail, s.ID+" is not encrypted"
+			}
+			out = append(out, r)
+		}
+		return out
+	},
+}
+
+var snapshotPublic = Check{
+	ID:           "ebs-snapshot-public",
+	Title:        "EBS snapshot is shared publicly",
+	Description:  "A snapshot whose create-volume permission includes the group 'all' can be copied by any AWS account, with all the data of its volume.",
+	Severity:     Critical,
+	Category:     CustomerSpecific,
+	Domain:       CustomerData,
+	Service:      "ec2",
+	ServiceModel: Infrastructure,
+	ResourceType: "AWS::EC2::Snapshot",
+	Remediation: Remediation{
+		Text:    "Remove the public create-volume permission; share with named accounts only if needed.",
+		Console: "EC2 > Snapshots > the snapshot > Actions > Snapshot settings > Modify permissions: Private.",
+		CLI:     "aws ec2 modify-snapshot-attribute --snapshot-id <snap-id> --attribute createVolumePermission --operation-type remove --group-names all",
+	},
+	References: []string{"https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html"},
+	Needs:      []Operation{op("ec2", "DescribeSnapshots"), op("ec2", "DescribeSnapshotAttribute")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, s := range inv.EC2.Snapshots {
+			out = append(out, sharingResult(s.Region, s.ARN, s.ID, s.Public, s.SharedWith))
+		}
+		return out
+	},
+}
+
+var imagePublic = Check{
+	ID:           "ec2-ami-public",
+	Title:        "AMI is shared publicly",
+	Description:  "A public image can be launched by any AWS account, with whatever the image holds: software, configuration, and often credentials baked in.",
+	Severity:     High,
+	Category:     CustomerSpecific,
+	Domain:       CustomerData,
+	Service:      "ec2",
+	ServiceModel: Infrastructure,
+	ResourceType: "AWS::EC2::Image",
+	Remediation: Remediation{
+		Text:    "Make the image private; share it with named accounts only if needed.",
+		Console: "EC2 > AMIs > the image > Actions > Edit AMI permissions: Private.",
+		CLI:     "aws ec2 modify-image-attribute --image-id <ami-id> --launch-permission \"Remove=[{Group=all}]\"",
+	},
+	References: []string{"https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-intro.html"},
+	Needs:      []Operation{op("ec2", "DescribeImages"), op("ec2", "DescribeImageAttribute")},
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, im := range inv.EC2.Images {
+			out = append(out, sharingResult(im.Region, im.ARN, im.ID, im.Public, im.SharedWith))
+		}
+		return out
+	},
+}
+
+func sharingResult(region, arn, id string, public bool, sharedWith []string) Result {
+	r := Result{Status: Pass, Region: region, ResourceARN: arn, Message: id + " is not public",
+		Evidence: map[string]any{"public": public}}
+	if len(sharedWith) > 0 {
+		r.Evidence["shared_with"] = sharedWith
+		r.Message = fmt.Sprintf("%s is not public (shared with %d accounts)", id, len(sharedWith))
+	}
+	if public {
+		r.Status, r.Message = Fail, id+" is public: any AWS account can use it"
+	}
+	return r
 }
