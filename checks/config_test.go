@@ -1,0 +1,78 @@
+package checks
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseSettings(t *testing.T) {
+	s, err := ParseSettings([]byte(`
+checks:
+  include: ["ec2-*", iam-user-console-no-mfa]
+  exclude: [ec2-instance-ami-age]
+  control_categories: [customer-specific, shared]
+severity:
+  ec2-instance-no-profile: high
+thresholds:
+  max_patch_age_days: 14
+  database_ports: [5432]
+  max_public_port_range: 100
+tags:
+  patch_group: "patch:group"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Config
+	if c.MaxPatchAgeDays != 14 || c.MaxAMIAgeDays != 180 || len(c.DatabasePorts) != 1 || c.MaxPublicPortRange != 100 ||
+		c.PatchGroupTag != "patch:group" || c.LastPatchedTag != "LastPatched" {
+		t.Errorf("config = %+v", c)
+	}
+	got := s.Apply(All())
+	for _, ch := range got {
+		if !(strings.HasPrefix(ch.ID, "ec2-") || ch.ID == "iam-user-console-no-mfa") || ch.ID == "ec2-instance-ami-age" {
+			t.Errorf("selected %s", ch.ID)
+		}
+		if ch.ID == "ec2-instance-no-profile" && ch.Severity != High {
+			t.Errorf("severity override not applied: %s", ch.Severity)
+		}
+	}
+	if len(got) < 5 {
+		t.Errorf("selected only %d checks", len(got))
+	}
+	empty, err := ParseSettings(nil)
+	if err != nil || len(empty.Apply(All())) != len(All()) || empty.Config.MaxPatchAgeDays != 30 {
+		t.Errorf("an empty file must select everything with defaults: %v", err)
+	}
+}
+
+func TestParseSettingsErrors(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"thresholds:\n  max_patch_age: 3\n", `line 2: unknown key "max_patch_age"`},
+		{"chekcs: {}\n", `line 1: unknown key "chekcs"`},
+		{"thresholds:\n  max_patch_age_days: soon\n", "line 2"},
+		{"severity:\n  no-such-check: high\n", `no check has ID "no-such-check"`},
+		{"severity:\n  ec2-ami-public: urgent\n", `"urgent" is not one of`},
+		{"checks:\n  include: [nope-*]\n", `"nope-*" matches no check ID`},
+		{"checks:\n  control_categories: [aws]\n", `"aws" is not one of`},
+		{"thresholds:\n  database_ports: [70000]\n", "70000 is not a port"},
+		{"tags:\n  last_patched: \"\"\n", "tags.last_patched must not be empty"},
+		{"checks: [\n", "line"},
+	} {
+		_, err := ParseSettings([]byte(tc.yaml))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want it to contain %q", tc.yaml, err, tc.want)
+		}
+	}
+}
+
+func TestLoadSettingsNamesTheFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "srmscan.yaml")
+	os.WriteFile(p, []byte("bogus: 1\n"), 0o600)
+	_, err := LoadSettings(p)
+	if err == nil || !strings.Contains(err.Error(), p+": line 1") {
+		t.Errorf("error = %v", err)
+	}
+}
