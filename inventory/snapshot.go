@@ -50,11 +50,9 @@ func Parse(data []byte) (*Inventory, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var inv Inventory
+	// Trailing data was already refused by the Unmarshal above.
 	if err := dec.Decode(&inv); err != nil {
 		return nil, describeJSONError(data, err)
-	}
-	if dec.More() {
-		return nil, errors.New("unexpected data after the snapshot's JSON object")
 	}
 	return &inv, nil
 }
@@ -76,7 +74,8 @@ func describeJSONError(data []byte, err error) error {
 		return err
 	}
 	line, col := 1, 1
-	for _, b := range data[:min(int(off), len(data))] {
+	// Offset counts the bytes read, the offending one included.
+	for _, b := range data[:max(0, min(int(off)-1, len(data)))] {
 		if b == '\n' {
 			line++
 			col = 1
