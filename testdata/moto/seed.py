@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Seed a moto_server with a small account for srmscan's moto suite.
+
+Run by cmd/srmscan/moto_test.go as
+
+    python3 testdata/moto/seed.py --endpoint http://127.0.0.1:PORT
+
+It creates, through boto3 with fake credentials, the same layout in
+us-east-1 and eu-west-1 (a VPC, a security group open on 22 to the world and
+one that is not, two instances, two EBS volumes, EBS encryption by default on
+in one region only), S3 buckets in both regions, and IAM users, a group and a
+role. It prints what it created as one JSON object on stdout; everything else
+goes to stderr.
+"""
+
+import argparse
+import datetime
+import json
+import sys
+import urllib.parse
+
+import boto3
+from botocore.config import Config
+
+REGIONS = ["us-east-1", "eu-west-1"]
+# EBS encryption by default is turned on here only.
+EBS_DEFAULT_ON = "eu-west-1"
+
+FAKE = {
+    "aws_access_key_id": "AKIAMOTOSEEDTESTKEY1",
+    "aws_secret_access_key": "moto/seed/fake/secret/key/not/real/000000",
+}
+
+
+def client(endpoint, service, region="us-east-1"):
+    # One server answers every bucket, so S3 is addressed path-style.
+    cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2})
+    c = boto3.client(service, endpoint_url=endpoint, region_name=region, config=cfg, **FAKE)
+    if service == "s3control":
+        # S3 Control's endpoint rules put the account ID in the host name
+        # (123456789012.127.0.0.1), which no loopback server answers to:
+        # send the request to the endpoint itself, as srmscan does.
+        base = urllib.parse.urlsplit(endpoint)
+
+        def to_endpoint(request, **_):
+            u = urllib.parse.urlsplit(request.url)
+            request.url = urllib.parse.urlunsplit((base.scheme, base.netloc, u.path, u.query, u.fragment))
+
+        c.meta.events.register("before-sign.s3-control.*", to_endpoint)
+    return c
+
+
+def seed_region(endpoint, region):
+    ec2 = client(endpoint, "ec2", region)
+    out = {}
+
+    # The account's own AMI. moto_server runs with its built-in AMI
+    # catalogue off (MOTO_EC2_LOAD_DEFAULT_AMIS=false, see moto_test.go),
+    # so instances are launched from an image registered here; moto gives
+    # it a backing snapshot owned by the account, as AWS would.
+    image = ec2.register_image(Name="srm-moto-base", Description="srmscan moto suite",
+                               RootDeviceName="/dev/sda1", Architecture="x86_64",
+                               VirtualizationType="hvm")["ImageId"]
+    out["image"] = image
+
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24")["Subnet"]["SubnetId"]
+    out["vpc"], out["subnet"] = vpc, subnet
+
+    # Open: SSH from the whole internet.
+    sg_open = ec2.create_security_group(GroupName="srm-ssh-open", Description="ssh from anywhere", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=sg_open,
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+    )
+    # Closed: HTTPS from the internet, SSH only from the VPC's own range.
+    sg_closed = ec2.create_security_group(GroupName="srm-web", Description="https public, ssh internal", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=sg_closed,
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+        ],
+    )
+    out["sg_open"], out["sg_closed"] = sg_open, sg_closed
+
+    # Two instances, the properties crossed so that one instance's tags or
+    # metadata options read as the other's cannot go unnoticed:
+    #   imds_required: HttpTokens required, no tags at all;
+    #   imds_optional: HttpTokens optional, PatchGroup and a fresh LastPatched.
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    required = ec2.run_instances(
+        ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro", SubnetId=subnet,
+        SecurityGroupIds=[sg_closed],
+        MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
+    )["Instances"][0]["InstanceId"]
+    optional = ec2.run_instances(
+        ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro", SubnetId=subnet,
+        SecurityGroupIds=[sg_open],
+        MetadataOptions={"HttpTokens": "optional", "HttpEndpoint": "enabled"},
+        TagSpecifications=[{"ResourceType": "instance", "Tags": [
+            {"Key": "PatchGroup", "Value": "linux-prod"},
+            {"Key": "LastPatched", "Value": today},
+            {"Key": "Name", "Value": "srm-patched"},
+        ]}],
+    )["Instances"][0]["InstanceId"]
+    out["instance_imds_required"], out["instance_imds_optional"] = required, optional
+    out["instance_untagged"], out["instance_tagged"] = required, optional
+    out["last_patched"] = today
+
+    az = region + "a"
+    # Volumes are created before encryption by default is turned on: with it
+    # on, AWS encrypts every new volume whatever the request says.
+    out["volume_unencrypted"] = ec2.create_volume(AvailabilityZone=az, Size=8, Encrypted=False)["VolumeId"]
+    out["volume_encrypted"] = ec2.create_volume(AvailabilityZone=az, Size=8, Encrypted=True)["VolumeId"]
+
+    if region == EBS_DEFAULT_ON:
+        ec2.enable_ebs_encryption_by_default()
+    out["ebs_encryption_by_default"] = ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"]
+    return out
+
+
+def seed_s3(endpoint):
+    """Buckets in both regions: one fully blocked, one without any Block
+    Public Access configuration, one with default encryption (KMS, so it
+    cannot be mistaken for a default SSE-S3 setting)."""
+    buckets = {}
+    full_pab = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+    for region in REGIONS:
+        s3 = client(endpoint, "s3", region)
+        tag = "use1" if region == "us-east-1" else "euw1"
+
+        def create(name):
+            kw = {"Bucket": name}
+            if region != "us-east-1":
+                kw["CreateBucketConfiguration"] = {"LocationConstraint": region}
+            s3.create_bucket(**kw)
+            return name
+
+        blocked = create(f"srm-moto-{tag}-blocked")
+        s3.put_public_access_block(Bucket=blocked, PublicAccessBlockConfiguration=full_pab)
+        buckets[blocked] = {"region": region, "public_access_block": "full", "encryption": ""}
+
+        open_ = create(f"srm-moto-{tag}-open")
+        buckets[open_] = {"region": region, "public_access_block": "none", "encryption": ""}
+
+        enc = create(f"srm-moto-{tag}-encrypted")
+        s3.put_bucket_encryption(
+            Bucket=enc,
+            ServerSideEncryptionConfiguration={"Rules": [{
+                "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/srm-moto"},
+                "BucketKeyEnabled": True,
+            }]},
+        )
+        # Partial: blocks ACLs but not policies.
+        s3.put_public_access_block(Bucket=enc, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": False})
+        s3.put_bucket_tagging(Bucket=enc, Tagging={"TagSet": [{"Key": "team", "Value": "data"}]})
+        buckets[enc] = {"region": region, "public_access_block": "partial", "encryption": "aws:kms"}
+    return buckets
+
+
+def seed_s3_account(endpoint, account):
+    """The account-level Block Public Access, through S3 Control: a partial
+    setting, so each of the four flags is seen to be read separately."""
+    s3c = client(endpoint, "s3control")
+    cfg = {"BlockPublicAcls": True, "IgnorePublicAcls": False, "BlockPublicPolicy": True, "RestrictPublicBuckets": False}
+    s3c.put_public_access_block(AccountId=account, PublicAccessBlockConfiguration=cfg)
+    return cfg
+
+
+def seed_iam(endpoint):
+    iam = client(endpoint, "iam")
+    out = {}
+
+    console = iam.create_user(UserName="srm-console-nomfa")["User"]
+    iam.create_login_profile(UserName="srm-console-nomfa", Password="Not-a-real-Passw0rd!", PasswordResetRequired=False)
+    out["console_user"] = {"name": console["UserName"], "arn": console["Arn"]}
+
+    keys = iam.create_user(UserName="srm-keys-only", Path="/service/")["User"]
+    key = iam.create_access_key(UserName="srm-keys-only")["AccessKey"]
+    out["keys_user"] = {"name": keys["UserName"], "arn": keys["Arn"], "access_key_id": key["AccessKeyId"]}
+
+    group = iam.create_group(GroupName="srm-readers")["Group"]
+    iam.put_group_policy(GroupName="srm-readers", PolicyName="read-buckets", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}],
+    }))
+    iam.add_user_to_group(GroupName="srm-readers", UserName="srm-console-nomfa")
+    out["group"] = {"name": group["GroupName"], "arn": group["Arn"]}
+
+    role = iam.create_role(RoleName="srm-ec2-role", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }))["Role"]
+    out["role"] = {"name": role["RoleName"], "arn": role["Arn"]}
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--endpoint", required=True, help="moto_server base URL")
+    args = ap.parse_args()
+
+    account = client(args.endpoint, "sts").get_caller_identity()["Account"]
+    result = {"account": account, "regions": {}}
+    for region in REGIONS:
+        result["regions"][region] = seed_region(args.endpoint, region)
+    result["buckets"] = seed_s3(args.endpoint)
+    result["account_public_access_block"] = seed_s3_account(args.endpoint, account)
+    result["iam"] = seed_iam(args.endpoint)
+    json.dump(result, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
