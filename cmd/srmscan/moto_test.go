@@ -432,6 +432,12 @@ func TestMotoScan(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkMotoS3Inventory(t, inv, seed)
+	if collected(r, "EC2") {
+		checkMotoEC2Inventory(t, inv, seed)
+	}
+	if collected(r, "IAM") {
+		checkMotoIAMInventory(t, inv, seed)
+	}
 
 	if t.Failed() {
 		t.Logf("seeded:\n%s", mustJSON(seed))
@@ -497,6 +503,131 @@ func checkMotoS3Inventory(t *testing.T, inv *inventory.Inventory, seed motoSeed)
 		if b.OwnerID == "" || len(b.Grants) == 0 {
 			t.Errorf("bucket %s: no owner or ACL grants read: %+v", name, b)
 		}
+	}
+}
+
+// checkMotoEC2Inventory compares what the EC2 collector read with the seed.
+func checkMotoEC2Inventory(t *testing.T, inv *inventory.Inventory, seed motoSeed) {
+	t.Helper()
+	instances := map[string]inventory.Instance{}
+	for _, in := range inv.EC2.Instances {
+		instances[in.ID] = in
+	}
+	groups := map[string]inventory.SecurityGroup{}
+	for _, g := range inv.EC2.SecurityGroups {
+		groups[g.ID] = g
+	}
+	volumes := map[string]inventory.Volume{}
+	for _, v := range inv.EC2.Volumes {
+		volumes[v.ID] = v
+	}
+	vpcs := map[string]inventory.VPC{}
+	for _, v := range inv.EC2.VPCs {
+		vpcs[v.ID] = v
+	}
+	for _, region := range motoRegions {
+		s := seed.Regions[region]
+		if v, ok := vpcs[s.VPC]; !ok || v.Region != region || v.CIDR != "10.20.0.0/16" {
+			t.Errorf("%s: VPC %s read as %+v (found %v), want CIDR 10.20.0.0/16", region, s.VPC, v, ok)
+		}
+		for id, want := range map[string]struct {
+			tokens string
+			sg     string
+			tags   inventory.Tags
+		}{
+			s.InstanceIMDSRequired: {"required", s.SGClosed, nil},
+			s.InstanceIMDSOptional: {"optional", s.SGOpen, inventory.Tags{"PatchGroup": "linux-prod", "LastPatched": s.LastPatched, "Name": "srm-patched"}},
+		} {
+			in, ok := instances[id]
+			switch {
+			case !ok:
+				t.Errorf("%s: instance %s not collected", region, id)
+			case in.Region != region || in.VPCID != s.VPC || in.SubnetID != s.Subnet || in.ImageID != s.Image:
+				t.Errorf("%s: instance %s placed in region %q vpc %q subnet %q image %q; want %s %s %s", region, id, in.Region, in.VPCID, in.SubnetID, in.ImageID, s.VPC, s.Subnet, s.Image)
+			case in.MetadataHTTPTokens != want.tokens || in.MetadataHTTPEndpoint != "enabled":
+				t.Errorf("%s: instance %s metadata options tokens %q endpoint %q, want %q enabled", region, id, in.MetadataHTTPTokens, in.MetadataHTTPEndpoint, want.tokens)
+			case !reflect.DeepEqual(in.SecurityGroupIDs, []string{want.sg}):
+				t.Errorf("%s: instance %s security groups %v, want [%s]", region, id, in.SecurityGroupIDs, want.sg)
+			case !reflect.DeepEqual(in.Tags, want.tags):
+				t.Errorf("%s: instance %s tags %v, want %v", region, id, in.Tags, want.tags)
+			}
+		}
+		open := inventory.Rule{Protocol: "tcp", FromPort: 22, ToPort: 22, IPv4Ranges: []string{"0.0.0.0/0"}}
+		if g := groups[s.SGOpen]; g.Region != region || g.VPCID != s.VPC || !reflect.DeepEqual(g.Ingress, []inventory.Rule{open}) {
+			t.Errorf("%s: open group %s read as %+v, want one ingress rule %+v", region, s.SGOpen, g, open)
+		}
+		closed := []inventory.Rule{
+			{Protocol: "tcp", FromPort: 22, ToPort: 22, IPv4Ranges: []string{"10.0.0.0/8"}},
+			{Protocol: "tcp", FromPort: 443, ToPort: 443, IPv4Ranges: []string{"0.0.0.0/0"}},
+		}
+		got := slices.Clone(groups[s.SGClosed].Ingress)
+		slices.SortFunc(got, func(a, b inventory.Rule) int { return int(a.FromPort - b.FromPort) })
+		if !reflect.DeepEqual(got, closed) {
+			t.Errorf("%s: closed group %s ingress %+v, want %+v", region, s.SGClosed, got, closed)
+		}
+		for id, enc := range map[string]bool{s.VolumeUnencrypted: false, s.VolumeEncrypted: true} {
+			if v, ok := volumes[id]; !ok || v.Region != region || v.Encrypted != enc || v.SizeGiB != 8 {
+				t.Errorf("%s: volume %s read as %+v (found %v), want 8 GiB, encrypted=%v", region, id, v, ok, enc)
+			}
+		}
+		images := 0
+		for _, im := range inv.EC2.Images {
+			if im.Region == region {
+				images++
+				if im.ID != s.Image || im.Public {
+					t.Errorf("%s: image %+v, want only the registered, private %s", region, im, s.Image)
+				}
+			}
+		}
+		if images != 1 {
+			t.Errorf("%s: %d images of the account's own, want 1 (%s)", region, images, s.Image)
+		}
+	}
+}
+
+// checkMotoIAMInventory compares what the IAM collector read with the seed.
+func checkMotoIAMInventory(t *testing.T, inv *inventory.Inventory, seed motoSeed) {
+	t.Helper()
+	users := map[string]inventory.User{}
+	for _, u := range inv.IAM.Users {
+		users[u.ARN] = u
+	}
+	if u, ok := users[seed.IAM.ConsoleUser.ARN]; !ok || !reflect.DeepEqual(u.Groups, []string{seed.IAM.Group.Name}) {
+		t.Errorf("console user %s read as %+v (found %v), want member of %s", seed.IAM.ConsoleUser.ARN, u, ok, seed.IAM.Group.Name)
+	}
+	if u, ok := users[seed.IAM.KeysUser.ARN]; !ok || u.Path != "/service/" || u.Name != seed.IAM.KeysUser.Name {
+		t.Errorf("keys user %s read as %+v (found %v), want path /service/", seed.IAM.KeysUser.ARN, u, ok)
+	}
+	var group *inventory.Group
+	for i, g := range inv.IAM.Groups {
+		if g.ARN == seed.IAM.Group.ARN {
+			group = &inv.IAM.Groups[i]
+		}
+	}
+	// IAM returns policy documents URL-encoded; the inventory holds them
+	// decoded, as JSON.
+	if group == nil || len(group.InlinePolicies) != 1 || group.InlinePolicies[0].Name != "read-buckets" ||
+		!json.Valid([]byte(group.InlinePolicies[0].Document)) || !strings.Contains(group.InlinePolicies[0].Document, `"s3:GetObject"`) {
+		t.Errorf("group %s read as %+v, want inline policy read-buckets as decoded JSON", seed.IAM.Group.ARN, group)
+	}
+	var role *inventory.Role
+	for i, r := range inv.IAM.Roles {
+		if r.ARN == seed.IAM.Role.ARN {
+			role = &inv.IAM.Roles[i]
+		}
+	}
+	if role == nil || !json.Valid([]byte(role.AssumeRolePolicy)) || !strings.Contains(role.AssumeRolePolicy, "ec2.amazonaws.com") {
+		t.Errorf("role %s read as %+v, want its trust policy as decoded JSON", seed.IAM.Role.ARN, role)
+	}
+	creds := map[string]inventory.Credential{}
+	for _, c := range inv.IAM.CredentialReport {
+		creds[c.ARN] = c
+	}
+	if c, ok := creds[seed.IAM.ConsoleUser.ARN]; !ok || !c.PasswordEnabled || c.MFAActive {
+		t.Errorf("credential report row for %s: %+v (found %v), want password, no MFA", seed.IAM.ConsoleUser.Name, c, ok)
+	}
+	if c, ok := creds[seed.IAM.KeysUser.ARN]; !ok || c.PasswordEnabled || !c.AccessKey1Active || c.AccessKey1LastRotated == nil {
+		t.Errorf("credential report row for %s: %+v (found %v), want no password, an active access key", seed.IAM.KeysUser.Name, c, ok)
 	}
 }
 
