@@ -35,7 +35,28 @@ type Finding struct {
 	Evidence        map[string]any  `json:"evidence,omitempty"`
 	Remediation     Remediation     `json:"remediation"`
 	References      []string        `json:"references,omitempty"`
+	// Baseline is "new" or "existing" for a failed finding when the scan
+	// was compared with a baseline report; empty otherwise.
+	Baseline string `json:"baseline,omitempty"`
+	// Suppression is set when a suppressions-file entry accepts this
+	// finding. Suppressed findings stay in every report; the gate ignores
+	// them.
+	Suppression *Suppression `json:"suppression,omitempty"`
 }
+
+// Suppression says why a finding is accepted and until when.
+type Suppression struct {
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"`
+	// Source is the suppressions file and line of the entry.
+	Source string `json:"source"`
+}
+
+// Baseline states.
+const (
+	BaselineNew      = "new"
+	BaselineExisting = "existing"
+)
 
 // Run evaluates every check over the inventory and returns the findings in
 // a deterministic order.

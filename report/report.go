@@ -22,7 +22,59 @@ type Report struct {
 	Tool          Tool             `json:"tool"`
 	Scan          Scan             `json:"scan"`
 	Summary       Summary          `json:"summary"`
-	Findings      []checks.Finding `json:"findings"`
+	// Gate is set when the findings were compared with a baseline or a
+	// suppressions file.
+	Gate     *Gate            `json:"gate,omitempty"`
+	Findings []checks.Finding `json:"findings"`
+}
+
+// Gate records what the findings were gated against.
+type Gate struct {
+	Baseline     *BaselineResult    `json:"baseline,omitempty"`
+	Suppressions *SuppressionResult `json:"suppressions,omitempty"`
+}
+
+// BaselineResult compares the scan with an earlier report.
+type BaselineResult struct {
+	File string `json:"file"`
+	// New and Existing count failed findings not failing, and failing, in
+	// the baseline.
+	New      int `json:"new"`
+	Existing int `json:"existing"`
+	// Resolved lists the baseline's failed findings that no longer fail.
+	Resolved []FindingRef `json:"resolved"`
+}
+
+// FindingRef names a finding of another report.
+type FindingRef struct {
+	Fingerprint string          `json:"fingerprint"`
+	CheckID     string          `json:"check_id"`
+	Severity    checks.Severity `json:"severity"`
+	Region      string          `json:"region,omitempty"`
+	ResourceARN string          `json:"resource_arn"`
+	// Status is the finding's status now ("pass"), or empty when the
+	// resource is gone.
+	Status checks.Status `json:"status,omitempty"`
+}
+
+// SuppressionResult says what the suppressions file did.
+type SuppressionResult struct {
+	File       string `json:"file"`
+	Suppressed int    `json:"suppressed"`
+	// Expired entries no longer suppress anything.
+	Expired []SuppressionRef `json:"expired"`
+	// Stale entries matched no failed finding: the problem is gone or the
+	// entry is mistyped.
+	Stale []SuppressionRef `json:"stale"`
+}
+
+// SuppressionRef names one suppressions-file entry.
+type SuppressionRef struct {
+	Source   string `json:"source"`
+	Check    string `json:"check"`
+	Resource string `json:"resource"`
+	Reason   string `json:"reason"`
+	Expires  string `json:"expires"`
 }
 
 // Tool names the program that wrote the report.
@@ -155,7 +207,7 @@ const (
 )
 
 // ExitCode is the gate's verdict: ExitIncomplete when the scan could not
-// read everything (unless allowIncomplete), else ExitFindings when a failed
+// read everything (unless allowIncomplete), else ExitFindings when a gating
 // finding is at or above failOn, else ExitOK. failOn "" or "none" never
 // fails on findings. An incomplete scan wins over findings because its
 // findings are a lower bound: the gate cannot say the rest is clean.
@@ -163,13 +215,24 @@ func (r *Report) ExitCode(failOn checks.Severity, allowIncomplete bool) int {
 	if !r.Scan.Complete && !allowIncomplete {
 		return ExitIncomplete
 	}
-	if failOn == "" || failOn == "none" {
-		return ExitOK
-	}
-	for _, f := range r.Findings {
-		if f.Status == checks.Fail && f.Severity.Rank() >= failOn.Rank() {
-			return ExitFindings
-		}
+	if len(r.Gating(failOn)) > 0 {
+		return ExitFindings
 	}
 	return ExitOK
+}
+
+// Gating returns the findings that block at threshold failOn: failed, at or
+// above it, not suppressed and not already in the baseline.
+func (r *Report) Gating(failOn checks.Severity) []checks.Finding {
+	if failOn == "" || failOn == "none" {
+		return nil
+	}
+	var out []checks.Finding
+	for _, f := range r.Findings {
+		if f.Status == checks.Fail && f.Severity.Rank() >= failOn.Rank() &&
+			f.Suppression == nil && f.Baseline != checks.BaselineExisting {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -1,0 +1,200 @@
+// Package gate decides what blocks a deployment: it applies a suppressions
+// file and a baseline report to a scan's findings, so the exit code reflects
+// only what has not been accepted.
+package gate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/report"
+	"go.yaml.in/yaml/v3"
+)
+
+// Suppression is one entry of a suppressions file: which failed findings it
+// accepts, why, and until when.
+type Suppression struct {
+	// Check is a check ID or a glob ("ec2-sg-*").
+	Check string `yaml:"check"`
+	// Resource is an ARN or a glob; "*" matches across "/" and ":" too.
+	// Empty means every resource.
+	Resource string `yaml:"resource"`
+	// Account and Region narrow the entry; empty matches any.
+	Account string `yaml:"account"`
+	Region  string `yaml:"region"`
+	Reason  string `yaml:"reason"`
+	// Expires is a date (YYYY-MM-DD); the entry suppresses through the end
+	// of that day, UTC.
+	Expires string `yaml:"expires"`
+
+	// Source is "file:line", for reports and messages.
+	Source  string `yaml:"-"`
+	until   time.Time
+	matches []*regexp.Regexp // check, resource, account, region
+}
+
+// LoadSuppressions reads a suppressions file. Every error names the file
+// and the line of the offending entry.
+func LoadSuppressions(path string) ([]Suppression, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := ParseSuppressions(path, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+var yamlFieldRE = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
+
+// ParseSuppressions reads a suppressions file from memory; name is used in
+// each entry's Source.
+func ParseSuppressions(name string, data []byte) ([]Suppression, error) {
+	var file struct {
+		Suppressions []Suppression `yaml:"suppressions"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+		return nil, errors.New(yamlFieldRE.ReplaceAllString(msg, `line $1: unknown key "$2"`))
+	}
+	// A second pass over the nodes gives each entry its line.
+	var lines struct {
+		Suppressions []yaml.Node `yaml:"suppressions"`
+	}
+	_ = yaml.Unmarshal(data, &lines)
+	out := file.Suppressions
+	for i := range out {
+		s := &out[i]
+		line := 0
+		if i < len(lines.Suppressions) {
+			line = lines.Suppressions[i].Line
+		}
+		s.Source = fmt.Sprintf("%s:%d", name, line)
+		if err := s.validate(); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+	}
+	return out, nil
+}
+
+func (s *Suppression) validate() error {
+	switch {
+	case s.Check == "":
+		return errors.New("check is required (a check ID or glob)")
+	case strings.TrimSpace(s.Reason) == "":
+		return errors.New("reason is required: say why this finding is accepted")
+	case s.Expires == "":
+		return errors.New("expires is required (YYYY-MM-DD): accepted risks are reviewed")
+	}
+	day, err := time.Parse(time.DateOnly, s.Expires)
+	if err != nil {
+		return fmt.Errorf("expires %q is not a date (YYYY-MM-DD)", s.Expires)
+	}
+	s.until = day.AddDate(0, 0, 1)
+	if !checkExists(s.Check) {
+		return fmt.Errorf("check %q matches no check ID (see 'srmscan checks')", s.Check)
+	}
+	resource := s.Resource
+	if resource == "" {
+		resource = "*"
+	}
+	for _, g := range []string{s.Check, resource, orStar(s.Account), orStar(s.Region)} {
+		s.matches = append(s.matches, glob(g))
+	}
+	return nil
+}
+
+func checkExists(pattern string) bool {
+	re := glob(pattern)
+	for _, c := range checks.All() {
+		if re.MatchString(c.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+func orStar(s string) string {
+	if s == "" {
+		return "*"
+	}
+	return s
+}
+
+// glob compiles a pattern where * matches any run of characters (ARNs are
+// full of "/" and ":", which path.Match would stop at) and ? one.
+func glob(pattern string) *regexp.Regexp {
+	q := regexp.QuoteMeta(pattern)
+	q = strings.ReplaceAll(q, `\*`, `.*`)
+	q = strings.ReplaceAll(q, `\?`, `.`)
+	return regexp.MustCompile("^" + q + "$")
+}
+
+func (s *Suppression) expired(now time.Time) bool { return !now.Before(s.until) }
+
+func (s *Suppression) match(f checks.Finding) bool {
+	for i, v := range []string{f.CheckID, f.ResourceARN, f.AccountID, f.Region} {
+		if !s.matches[i].MatchString(v) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Suppression) ref() report.SuppressionRef {
+	return report.SuppressionRef{Source: s.Source, Check: s.Check, Resource: orStar(s.Resource), Reason: s.Reason, Expires: s.Expires}
+}
+
+// Suppress marks the failed findings that an unexpired entry accepts and
+// records it in the report: how many were suppressed, which entries have
+// expired (they suppress nothing, so their findings gate again) and which
+// are stale (they matched no failed finding). The first matching entry in
+// file order wins.
+func Suppress(r *report.Report, file string, entries []Suppression, now time.Time) {
+	res := &report.SuppressionResult{File: file, Expired: []report.SuppressionRef{}, Stale: []report.SuppressionRef{}}
+	used := make([]bool, len(entries))
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Status != checks.Fail {
+			continue
+		}
+		for j := range entries {
+			e := &entries[j]
+			if e.expired(now) || !e.match(*f) {
+				continue
+			}
+			f.Suppression = &checks.Suppression{Reason: e.Reason, Expires: e.Expires, Source: e.Source}
+			used[j] = true
+			res.Suppressed++
+			break
+		}
+	}
+	for j := range entries {
+		switch e := &entries[j]; {
+		case e.expired(now):
+			res.Expired = append(res.Expired, e.ref())
+		case !used[j]:
+			res.Stale = append(res.Stale, e.ref())
+		}
+	}
+	gate(r).Suppressions = res
+}
+
+func gate(r *report.Report) *report.Gate {
+	if r.Gate == nil {
+		r.Gate = &report.Gate{}
+	}
+	return r.Gate
+}
