@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/spf13/cobra"
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/gate"
 	"github.com/srmscan/srmscan/internal/atomicfile"
 	"github.com/srmscan/srmscan/internal/demo"
 	"github.com/srmscan/srmscan/internal/emulator"
@@ -119,6 +120,8 @@ type reportFlags struct {
 	formats         []string
 	failOn          string
 	allowIncomplete bool
+	baseline        string
+	suppressions    string
 }
 
 func (f *reportFlags) register(cmd *cobra.Command) {
@@ -127,6 +130,41 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.formats, "format", []string{"json"}, "report formats, comma-separated: json")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a failed finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "do not exit 3 when some of the account could not be read")
+	fl.StringVar(&f.baseline, "baseline", "", "an earlier report.json: gate only on failed findings that are not in it")
+	fl.StringVar(&f.suppressions, "suppressions", "", "YAML file of accepted findings (check, resource, reason, expires); see docs/ci.md")
+}
+
+// gates loads the baseline and suppressions files before any AWS call, so
+// a typo in either fails fast with exit code 2.
+type gates struct {
+	baseline     *report.Report
+	suppressions []gate.Suppression
+}
+
+func (f *reportFlags) loadGates() (gates, error) {
+	var g gates
+	var err error
+	if f.baseline != "" {
+		if g.baseline, err = report.ReadFile(f.baseline); err != nil {
+			return g, usage("--baseline: %v", err)
+		}
+	}
+	if f.suppressions != "" {
+		if g.suppressions, err = gate.LoadSuppressions(f.suppressions); err != nil {
+			return g, usage("--suppressions: %v", err)
+		}
+	}
+	return g, nil
+}
+
+// apply marks the report's findings as the baseline and suppressions say.
+func (f *reportFlags) apply(r *report.Report, g gates) {
+	if g.baseline != nil {
+		gate.CompareBaseline(r, f.baseline, g.baseline)
+	}
+	if f.suppressions != "" {
+		gate.Suppress(r, f.suppressions, g.suppressions, time.Now().UTC())
+	}
 }
 
 func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
@@ -146,9 +184,15 @@ func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
 
 // evaluate runs the checks and writes the report; its exit code is the
 // gate's verdict.
-func (f *reportFlags) evaluate(inv *inventory.Inventory, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
+func (f *reportFlags) evaluate(inv *inventory.Inventory, g gates, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
 	findings := checks.Run(inv, checks.All(), checks.DefaultConfig())
 	rep := report.New(report.Tool{Name: "srmscan", Version: toolVersion()}, inv, findings)
+	f.apply(rep, g)
+	if sr := rep.Gate; sr != nil && sr.Suppressions != nil {
+		for _, e := range sr.Suppressions.Expired {
+			fmt.Fprintf(stderr, "srmscan: warning: %s: suppression of %s expired on %s; its findings gate again\n", e.Source, e.Check, e.Expires)
+		}
+	}
 	if f.out == "-" {
 		if err := formats[0].Write(stdout, rep); err != nil {
 			return err
@@ -173,7 +217,10 @@ func (f *reportFlags) evaluate(inv *inventory.Inventory, formats []report.Format
 			reason = "scan interrupted: the report is partial"
 		}
 	case report.ExitFindings:
-		reason = fmt.Sprintf("failed findings at or above %s", failOn)
+		reason = fmt.Sprintf("%d failed findings at or above %s", len(rep.Gating(failOn)), failOn)
+		if rep.Gate != nil {
+			reason += " (not suppressed, not in the baseline)"
+		}
 	}
 	return &exitError{code: code, err: fmt.Errorf("%s", reason)}
 }
@@ -212,11 +259,15 @@ func newScanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			g, err := rf.loadGates()
+			if err != nil {
+				return err
+			}
 			inv, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			return rf.evaluate(inv, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), cf.quiet)
+			return rf.evaluate(inv, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), cf.quiet)
 		},
 	}
 	cf.register(cmd)
@@ -275,11 +326,15 @@ func newEvaluateCmd() *cobra.Command {
 			if path == "" {
 				return usage("--inventory is required: the snapshot file written by 'srmscan collect'")
 			}
+			g, err := rf.loadGates()
+			if err != nil {
+				return err
+			}
 			inv, err := inventory.ReadFile(path)
 			if err != nil {
 				return usage("--inventory: %v", err)
 			}
-			return rf.evaluate(inv, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), quiet)
+			return rf.evaluate(inv, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), quiet)
 		},
 	}
 	rf.register(cmd)
