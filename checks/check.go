@@ -85,6 +85,14 @@ type Config struct {
 	// MaxPublicPortRange is the widest port range that may be open to the
 	// internet before it counts as "opening everything by accident".
 	MaxPublicPortRange int32
+	// DataClassificationTag is the tag key holding a bucket's data
+	// classification. Keys are case-sensitive, as in AWS.
+	DataClassificationTag string
+	// SensitiveClassifications are the DataClassificationTag values,
+	// compared case-insensitively, whose buckets must be encrypted with a
+	// KMS key: only then can key policies and CloudTrail decide and record
+	// who decrypts the data. Empty means no value requires it.
+	SensitiveClassifications []string
 }
 
 // DefaultConfig returns the settings used when the user sets none.
@@ -98,6 +106,9 @@ func DefaultConfig() Config {
 		// Elasticsearch/OpenSearch (HTTP and transport), Cassandra, CouchDB.
 		DatabasePorts:      []int32{3306, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 9300, 9042, 5984},
 		MaxPublicPortRange: 10,
+
+		DataClassificationTag:    "DataClassification",
+		SensitiveClassifications: []string{"confidential", "restricted", "sensitive"},
 	}
 }
 

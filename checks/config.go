@@ -49,8 +49,10 @@ type file struct {
 		DatabasePorts      []int32 `yaml:"database_ports"`
 	} `yaml:"thresholds"`
 	Tags struct {
-		PatchGroup  *string `yaml:"patch_group"`
-		LastPatched *string `yaml:"last_patched"`
+		PatchGroup               *string  `yaml:"patch_group"`
+		LastPatched              *string  `yaml:"last_patched"`
+		DataClassification       *string  `yaml:"data_classification"`
+		SensitiveClassifications []string `yaml:"sensitive_classifications"`
 	} `yaml:"tags"`
 }
 
@@ -113,13 +115,24 @@ func ParseSettings(data []byte) (Settings, error) {
 		key string
 		val *string
 		dst *string
-	}{{"patch_group", f.Tags.PatchGroup, &s.Config.PatchGroupTag}, {"last_patched", f.Tags.LastPatched, &s.Config.LastPatchedTag}} {
+	}{{"patch_group", f.Tags.PatchGroup, &s.Config.PatchGroupTag}, {"last_patched", f.Tags.LastPatched, &s.Config.LastPatchedTag},
+		{"data_classification", f.Tags.DataClassification, &s.Config.DataClassificationTag}} {
 		if v.val != nil {
 			if *v.val == "" {
 				return Settings{}, fmt.Errorf("tags.%s must not be empty", v.key)
 			}
 			*v.dst = *v.val
 		}
+	}
+	// An explicit empty list is allowed: no classification then requires
+	// SSE-KMS. An empty value is a slip in the file, not a classification.
+	if v := f.Tags.SensitiveClassifications; v != nil {
+		for _, c := range v {
+			if strings.TrimSpace(c) == "" {
+				return Settings{}, errors.New("tags.sensitive_classifications: values must not be empty")
+			}
+		}
+		s.Config.SensitiveClassifications = v
 	}
 	ids := map[string]bool{}
 	for _, c := range All() {

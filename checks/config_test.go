@@ -76,3 +76,30 @@ func TestLoadSettingsNamesTheFile(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 }
+
+func TestParseSettingsDataClassification(t *testing.T) {
+	s, err := ParseSettings([]byte("tags:\n  data_classification: Sensitivity\n  sensitive_classifications: [pii, Secret]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Config; c.DataClassificationTag != "Sensitivity" || strings.Join(c.SensitiveClassifications, ",") != "pii,Secret" {
+		t.Errorf("config = %+v", c)
+	}
+	s, err = ParseSettings([]byte("tags:\n  sensitive_classifications: []\n"))
+	if err != nil || s.Config.SensitiveClassifications == nil || len(s.Config.SensitiveClassifications) != 0 || s.Config.DataClassificationTag != "DataClassification" {
+		t.Errorf("an explicit empty list must turn the KMS requirement off, keeping the tag: %+v, %v", s.Config, err)
+	}
+	s, err = ParseSettings(nil)
+	if err != nil || strings.Join(s.Config.SensitiveClassifications, ",") != "confidential,restricted,sensitive" {
+		t.Errorf("defaults = %+v, %v", s.Config, err)
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"tags:\n  data_classification: \"\"\n", "tags.data_classification must not be empty"},
+		{"tags:\n  sensitive_classifications: [pii, \" \"]\n", "tags.sensitive_classifications: values must not be empty"},
+		{"tags:\n  sensitive_classification: [pii]\n", `unknown key "sensitive_classification"`},
+	} {
+		if _, err := ParseSettings([]byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want it to contain %q", tc.yaml, err, tc.want)
+		}
+	}
+}
