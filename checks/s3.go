@@ -2,10 +2,12 @@ package checks
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/srmscan/srmscan/inventory"
+	"github.com/srmscan/srmscan/policy"
 )
 
 // s3Checks are the customer's duties on S3, an abstracted service: AWS runs
@@ -14,6 +16,8 @@ var s3Checks = []Check{
 	accountPublicAccessBlock,
 	bucketPublicAccessBlock,
 	bucketPublicACL,
+	bucketPublicPolicy,
+	bucketTLSRequired,
 	bucketDefaultEncryption,
 	bucketVersioning,
 	bucketMFADelete,
@@ -196,6 +200,10 @@ const (
 	authenticatedGroup = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
 )
 
+// groupMeaning spells out the groups for readers who take
+// "AuthenticatedUsers" to mean their own users.
+var groupMeaning = map[string]string{"AllUsers": " (anyone)", "AuthenticatedUsers": " (anyone with an AWS account)"}
+
 var bucketPublicACL = Check{
 	ID:           "s3-bucket-public-acl",
 	Title:        "Bucket ACL grants access to everyone",
@@ -224,13 +232,13 @@ var bucketPublicACL = Check{
 				}
 				group := g.GranteeURI[strings.LastIndex(g.GranteeURI, "/")+1:]
 				grants = append(grants, map[string]any{"grantee": group, "permission": g.Permission})
-				parts = append(parts, g.Permission+" to "+group)
+				parts = append(parts, g.Permission+" to "+group+groupMeaning[group])
 			}
 			if grants == nil {
 				out = append(out, bucketResult(b, Pass, b.Name+"'s ACL grants nothing to AllUsers or AuthenticatedUsers", nil))
 				continue
 			}
-			out = append(out, publicVerdict(inv, b, "grants "+strings.Join(parts, ", "), "IgnorePublicAcls",
+			out = append(out, publicVerdict(inv, b, "has an ACL granting "+strings.Join(parts, ", "), "IgnorePublicAcls",
 				func(p *inventory.PublicAccessBlock) bool { return p.IgnorePublicACLs },
 				map[string]any{"public_grants": grants}))
 		}
@@ -439,6 +447,165 @@ var bucketACLsDisabled = Check{
 				out = append(out, bucketResult(b, Fail, b.Name+" has no object ownership controls, so ACLs apply and uploaders own their objects", ev))
 			default:
 				out = append(out, bucketResult(b, Fail, fmt.Sprintf("%s has ACLs enabled (object ownership %s)", b.Name, b.ObjectOwnership), ev))
+			}
+		}
+		return out
+	},
+}
+
+// policyUnreadable is the verdict on a bucket policy that does not parse:
+// srmscan cannot tell what it allows, so it must not pass the bucket.
+func policyUnreadable(b inventory.Bucket, err error) Result {
+	return bucketResult(b, Unknown, fmt.Sprintf("%s's bucket policy could not be analysed: %v", b.Name, err),
+		map[string]any{"parse_error": err.Error(), "policy_is_public": b.PolicyIsPublic})
+}
+
+// statementEvidence says which statement decided a verdict: its Sid when it
+// has one, and what it covers.
+func statementEvidence(s policy.Statement) map[string]any {
+	ev := map[string]any{"effect": string(s.Effect)}
+	if s.Sid != "" {
+		ev["sid"] = s.Sid
+	}
+	for k, v := range map[string][]string{"action": s.Action, "not_action": s.NotAction, "resource": s.Resource, "not_resource": s.NotResource} {
+		if v != nil {
+			ev[k] = v
+		}
+	}
+	if s.NotPrincipal != nil {
+		ev["not_principal"] = true
+	}
+	return ev
+}
+
+var bucketPublicPolicy = Check{
+	ID:           "s3-bucket-public-policy",
+	Title:        "Bucket policy grants access to everyone",
+	Description:  "A bucket policy that allows Principal \"*\" (or everyone but a few, through NotPrincipal) without a condition narrowing who, such as the caller's account, organisation, VPC endpoint or address range, opens the bucket's data to anyone. Who reaches the data is the customer's decision alone. The bucket fails when AWS's own verdict (GetBucketPolicyStatus) or srmscan's reading of the policy finds it public; a public policy that RestrictPublicBuckets, on the bucket or the account, neutralises passes, with the statement in the evidence. A policy srmscan cannot parse is unknown, or a failure when AWS says it is public.",
+	Severity:     Critical,
+	Category:     CustomerSpecific,
+	Domain:       CustomerData,
+	Service:      "s3",
+	ServiceModel: Abstracted,
+	ResourceType: "AWS::S3::Bucket",
+	Remediation: Remediation{
+		Text:    "Remove the public statements, or narrow them with a condition such as aws:PrincipalOrgID, aws:SourceVpce or aws:SourceAccount; then turn on Block Public Access. Serve content that must be public through CloudFront with origin access control.",
+		Console: "S3 > the bucket > Permissions > Bucket policy > Edit: remove the statement with \"Principal\": \"*\" or add a condition naming who may use it.",
+		CLI:     "aws s3api put-bucket-policy --bucket <name> --policy file://policy-without-public-statements.json",
+	},
+	References: []string{"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
+		securityHub("s3-2"), securityHub("s3-3")},
+	Needs: bucketNeeds("GetBucketPolicy", "GetBucketPolicyStatus", "GetPublicAccessBlock"),
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		restricts := func(p *inventory.PublicAccessBlock) bool { return p.RestrictPublicBuckets }
+		var out []Result
+		for _, b := range inv.S3.Buckets {
+			if b.Policy == "" {
+				out = append(out, bucketResult(b, Pass, b.Name+" has no bucket policy", map[string]any{"policy": nil}))
+				continue
+			}
+			doc, err := policy.Parse(b.Policy)
+			if err != nil {
+				r := policyUnreadable(b, err)
+				if b.PolicyIsPublic {
+					// AWS's verdict alone settles a failure; only a pass
+					// would need the policy read.
+					if v := publicVerdict(inv, b, "has a policy AWS reports as public", "RestrictPublicBuckets", restricts, maps.Clone(r.Evidence)); v.Status == Fail {
+						r = v
+					}
+				}
+				out = append(out, r)
+				continue
+			}
+			public := doc.PublicAllows()
+			if len(public) == 0 && !b.PolicyIsPublic {
+				out = append(out, bucketResult(b, Pass, b.Name+"'s policy grants nothing to everyone without a condition narrowing who",
+					map[string]any{"policy_is_public": false, "public_statements": 0}))
+				continue
+			}
+			ev := map[string]any{"policy_is_public": b.PolicyIsPublic, "public_statements": len(public)}
+			what := "has a policy AWS reports as public (GetBucketPolicyStatus), though srmscan finds no unconditional public statement in it"
+			if len(public) > 0 {
+				var sts []map[string]any
+				for _, s := range public {
+					sts = append(sts, statementEvidence(s))
+				}
+				ev["statements"] = sts
+				s := public[0]
+				actions := strings.Join(s.Action, ", ")
+				if s.NotAction != nil {
+					actions = "every action but " + strings.Join(s.NotAction, ", ")
+				}
+				what = "allows " + actions + " to everyone"
+				if s.Sid != "" {
+					what += " (statement " + s.Sid + ")"
+				}
+				if len(public) > 1 {
+					what += fmt.Sprintf(" and %d more public statements", len(public)-1)
+				}
+			}
+			out = append(out, publicVerdict(inv, b, what, "RestrictPublicBuckets", restricts, ev))
+		}
+		return out
+	},
+}
+
+var bucketTLSRequired = Check{
+	ID:           "s3-bucket-tls-required",
+	Title:        "Bucket policy does not deny unencrypted (HTTP) requests",
+	Description:  "S3 answers plain HTTP as well as HTTPS unless the bucket policy denies requests whose aws:SecureTransport is false. AWS offers TLS endpoints; only the customer's bucket policy can make them the only way in, so that data and credentials never cross the network in the clear. The deny must apply to everyone, cover every S3 action (s3:* or *) on the bucket's objects, and have no other condition.",
+	Severity:     Medium,
+	Category:     CustomerSpecific,
+	Domain:       NetworkTrafficProtection,
+	Service:      "s3",
+	ServiceModel: Abstracted,
+	ResourceType: "AWS::S3::Bucket",
+	Remediation: Remediation{
+		Text:    "Add a statement to the bucket policy that denies every S3 action to everyone, on the bucket and its objects, when aws:SecureTransport is false.",
+		Console: `S3 > the bucket > Permissions > Bucket policy > Edit: add {"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::<name>","arn:aws:s3:::<name>/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}.`,
+		CLI:     "aws s3api put-bucket-policy --bucket <name> --policy file://policy-with-tls-deny.json",
+	},
+	References: []string{"CIS 2.1.1", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html", securityHub("s3-5")},
+	Needs:      bucketNeeds("GetBucketPolicy"),
+	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+		var out []Result
+		for _, b := range inv.S3.Buckets {
+			if b.Policy == "" {
+				out = append(out, bucketResult(b, Fail, b.Name+" has no bucket policy, so S3 accepts its requests over plain HTTP", map[string]any{"policy": nil}))
+				continue
+			}
+			doc, err := policy.Parse(b.Policy)
+			if err != nil {
+				out = append(out, policyUnreadable(b, err))
+				continue
+			}
+			// The objects are where the data is: CIS 2.1.1 asks for the deny
+			// on ARN/*. Whether it also covers the bucket (listing, policy
+			// and ACL reads) is evidence, not a condition.
+			objects := b.ARN + "/*"
+			var deny *policy.Statement
+			var elsewhere []string
+			for _, s := range doc.Statements {
+				if !s.DeniesInsecureTransport() {
+					continue
+				}
+				if s.MatchesResource(objects) {
+					deny = &s
+					break
+				}
+				elsewhere = append(elsewhere, s.Resource...)
+			}
+			switch {
+			case deny != nil:
+				ev := statementEvidence(*deny)
+				ev["covers_bucket"] = doc.DeniesInsecureTransport(b.ARN)
+				out = append(out, bucketResult(b, Pass, b.Name+"'s policy denies requests without TLS (aws:SecureTransport false)", ev))
+			case elsewhere != nil:
+				out = append(out, bucketResult(b, Fail, fmt.Sprintf("%s's policy denies plain HTTP only on %s, not on the bucket's objects", b.Name, strings.Join(elsewhere, ", ")),
+					map[string]any{"deny_resources": elsewhere}))
+			default:
+				out = append(out, bucketResult(b, Fail, b.Name+"'s policy has no statement denying every S3 action to everyone when aws:SecureTransport is false",
+					map[string]any{"policy_statements": len(doc.Statements)}))
 			}
 		}
 		return out

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -107,7 +108,7 @@ func TestBucketPublicACL(t *testing.T) {
 	}, bucketUnknownCases("GetBucketAcl", public)...))
 
 	fs := Run(account(both(bkt("a", public), accountPAB(fullPAB))), []Check{bucketPublicACL}, DefaultConfig())
-	if len(fs) != 1 || fs[0].Evidence["neutralised_by"] != "account IgnorePublicAcls" || !strings.Contains(fs[0].Message, "READ to AllUsers") {
+	if len(fs) != 1 || fs[0].Evidence["neutralised_by"] != "account IgnorePublicAcls" || !strings.Contains(fs[0].Message, "READ to AllUsers (anyone)") {
 		t.Errorf("neutralised finding = %+v", fs)
 	}
 	fs = Run(account(both(bkt("a", public), accountPABDenied)), []Check{bucketPublicACL}, DefaultConfig())
@@ -200,4 +201,88 @@ func TestBucketACLsDisabled(t *testing.T) {
 		{"object writer", bkt("a", own("ObjectWriter")), map[string]Status{":::a": Fail}},
 		{"no ownership controls", bkt("a", nil), map[string]Status{":::a": Fail}},
 	}, bucketUnknownCases("GetBucketOwnershipControls", own("BucketOwnerEnforced"))...))
+}
+
+// withPolicy sets a bucket policy; public is AWS's verdict on it.
+func withPolicy(doc string, public bool) func(b *inventory.Bucket) {
+	return func(b *inventory.Bucket) { b.Policy, b.PolicyIsPublic = doc, public }
+}
+
+const (
+	publicRead = `{"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}]}`
+	orgRead    = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["s3:GetObject"],"Resource":"arn:aws:s3:::a/*",
+		"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}}`
+	accountRead = `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}]}`
+	tlsDeny     = `{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*",
+		"Resource":["arn:aws:s3:::a","arn:aws:s3:::a/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+	notPolicy = `{"Statement":[{"Effect":"Perhaps","Action":"s3:*"}]}`
+)
+
+func TestBucketPublicPolicy(t *testing.T) {
+	public := withPolicy(publicRead, true)
+	restricted := func(b *inventory.Bucket) {
+		public(b)
+		b.PublicAccessBlock = &inventory.PublicAccessBlock{RestrictPublicBuckets: true}
+	}
+	runCases(t, bucketPublicPolicy, append([]statusCase{
+		{"no policy", bkt("a", nil), map[string]Status{":::a": Pass}},
+		{"another account", bkt("a", withPolicy(accountRead, false)), map[string]Status{":::a": Pass}},
+		{"everyone in the organisation", bkt("a", withPolicy(orgRead, false)), map[string]Status{":::a": Pass}},
+		{"public read", bkt("a", public), map[string]Status{":::a": Fail}},
+		{"public by the analyser alone", bkt("a", withPolicy(publicRead, false)), map[string]Status{":::a": Fail}},
+		{"public by AWS's verdict alone", bkt("a", withPolicy(orgRead, true)), map[string]Status{":::a": Fail}},
+		{"neutralised by the bucket's RestrictPublicBuckets", bkt("a", restricted), map[string]Status{":::a": Pass}},
+		{"neutralised by the account's RestrictPublicBuckets", both(bkt("a", public), accountPAB(fullPAB)), map[string]Status{":::a": Pass}},
+		{"BlockPublicPolicy alone does not neutralise a policy already there", both(bkt("a", public),
+			accountPAB(&inventory.PublicAccessBlock{BlockPublicPolicy: true})), map[string]Status{":::a": Fail}},
+		{"public, account block unreadable", both(bkt("a", public), accountPABDenied), map[string]Status{":::a": Unknown}},
+		{"unparseable", bkt("a", withPolicy(notPolicy, false)), map[string]Status{":::a": Unknown}},
+		{"unparseable, AWS says public", bkt("a", withPolicy(notPolicy, true)), map[string]Status{":::a": Fail}},
+		{"unparseable, AWS says public, neutralised", both(bkt("a", withPolicy(notPolicy, true)), accountPAB(fullPAB)), map[string]Status{":::a": Unknown}},
+		{"policy status denied", both(bkt("a", public), denied("s3", "us-east-1", "GetBucketPolicyStatus", "arn:aws:s3:::a")),
+			map[string]Status{":::a": Unknown}},
+		{"bucket block denied", both(bkt("a", public), denied("s3", "us-east-1", "GetPublicAccessBlock", "arn:aws:s3:::a")),
+			map[string]Status{":::a": Unknown}},
+	}, bucketUnknownCases("GetBucketPolicy", nil)...))
+
+	fs := Run(account(bkt("a", public)), []Check{bucketPublicPolicy}, DefaultConfig())
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "allows s3:GetObject to everyone (statement PublicRead)") || fs[0].Evidence["policy_is_public"] != true {
+		t.Errorf("finding = %+v", fs)
+	}
+	fs = Run(account(bkt("a", restricted)), []Check{bucketPublicPolicy}, DefaultConfig())
+	if len(fs) != 1 || fs[0].Evidence["neutralised_by"] != "bucket RestrictPublicBuckets" {
+		t.Errorf("neutralised finding = %+v", fs)
+	}
+	fs = Run(account(bkt("a", withPolicy(notPolicy, false))), []Check{bucketPublicPolicy}, DefaultConfig())
+	if len(fs) != 1 || !strings.Contains(fmt.Sprint(fs[0].Evidence["parse_error"]), "Perhaps") {
+		t.Errorf("an unparseable policy must carry the parse error: %+v", fs)
+	}
+}
+
+func TestBucketTLSRequired(t *testing.T) {
+	deny := func(resource, cond string) string {
+		return `{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":` + resource + `,"Condition":` + cond + `}]}`
+	}
+	insecure := `{"Bool":{"aws:SecureTransport":"false"}}`
+	runCases(t, bucketTLSRequired, append([]statusCase{
+		{"deny on bucket and objects", bkt("a", withPolicy(tlsDeny, false)), map[string]Status{":::a": Pass}},
+		{"deny on objects only (CIS example)", bkt("a", withPolicy(deny(`"arn:aws:s3:::a/*"`, insecure), false)), map[string]Status{":::a": Pass}},
+		{"boolean false, key in another case", bkt("a", withPolicy(deny(`"*"`, `{"Bool":{"AWS:SecureTransport":false}}`), false)), map[string]Status{":::a": Pass}},
+		{"deny on the bucket only", bkt("a", withPolicy(deny(`"arn:aws:s3:::a"`, insecure), false)), map[string]Status{":::a": Fail}},
+		{"deny on another bucket", bkt("a", withPolicy(deny(`"arn:aws:s3:::b/*"`, insecure), false)), map[string]Status{":::a": Fail}},
+		{"deny only GetObject", bkt("a", withPolicy(`{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*","Condition":`+insecure+`}]}`, false)),
+			map[string]Status{":::a": Fail}},
+		{"deny narrowed by another condition", bkt("a", withPolicy(deny(`"arn:aws:s3:::a/*"`,
+			`{"Bool":{"aws:SecureTransport":"false"},"StringEquals":{"aws:SourceVpce":"vpce-1"}}`), false)), map[string]Status{":::a": Fail}},
+		{"minimum TLS version is not a TLS requirement", bkt("a", withPolicy(deny(`"arn:aws:s3:::a/*"`,
+			`{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`), false)), map[string]Status{":::a": Fail}},
+		{"policy without the deny", bkt("a", withPolicy(accountRead, false)), map[string]Status{":::a": Fail}},
+		{"no policy", bkt("a", nil), map[string]Status{":::a": Fail}},
+		{"unparseable", bkt("a", withPolicy(notPolicy, false)), map[string]Status{":::a": Unknown}},
+	}, bucketUnknownCases("GetBucketPolicy", withPolicy(tlsDeny, false))...))
+
+	fs := Run(account(bkt("a", withPolicy(deny(`"arn:aws:s3:::a/*"`, insecure), false))), []Check{bucketTLSRequired}, DefaultConfig())
+	if len(fs) != 1 || fs[0].Evidence["covers_bucket"] != false {
+		t.Errorf("finding = %+v", fs)
+	}
 }
