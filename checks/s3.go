@@ -174,8 +174,9 @@ func neutraliser(inv *inventory.Inventory, b inventory.Bucket, setting func(*inv
 
 // publicVerdict turns a public grant into a result: pass when Block Public
 // Access neutralises it, unknown when that depends on unreadable account
-// settings, fail otherwise. what describes the grant ("grants READ to
-// AllUsers"); setting names the neutralising setting as in the S3 API.
+// settings, fail otherwise. what describes the grant, following the
+// bucket's name ("has an ACL granting READ to AllUsers"); setting names the
+// neutralising setting as in the S3 API.
 func publicVerdict(inv *inventory.Inventory, b inventory.Bucket, what, setting string, on func(*inventory.PublicAccessBlock) bool, ev map[string]any) Result {
 	by, e, ok := neutraliser(inv, b, on)
 	switch {
