@@ -26,6 +26,7 @@ type Format struct {
 // Formats lists every format srmscan writes.
 var Formats = []Format{
 	{Name: "json", File: "report.json", Write: JSON},
+	{Name: "html", File: "report.html", Write: HTML},
 }
 
 // LookupFormats resolves a list of format names, rejecting unknown ones
