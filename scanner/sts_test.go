@@ -50,7 +50,9 @@ func TestDeniedIdentityIsRecorded(t *testing.T) {
 	}
 	// Without the account ID, S3 Control cannot be asked; that gap must
 	// show too, rather than the account's settings reading as "none".
-	if !slices.ContainsFunc(inv.Errors, func(e inventory.CollectionError) bool { return e.Service == "s3" && e.Operation == "GetPublicAccessBlock" }) {
+	if !slices.ContainsFunc(inv.Errors, func(e inventory.CollectionError) bool {
+		return e.Service == "s3" && e.Operation == "GetPublicAccessBlock"
+	}) {
 		t.Errorf("account-level S3 settings not marked as unread: %v", inv.Errors)
 	}
 }
