@@ -18,10 +18,10 @@ const SchemaVersion = "1.0"
 
 // Report is one scan's result.
 type Report struct {
-	SchemaVersion string           `json:"schema_version"`
-	Tool          Tool             `json:"tool"`
-	Scan          Scan             `json:"scan"`
-	Summary       Summary          `json:"summary"`
+	SchemaVersion string  `json:"schema_version"`
+	Tool          Tool    `json:"tool"`
+	Scan          Scan    `json:"scan"`
+	Summary       Summary `json:"summary"`
 	// Gate is set when the findings were compared with a baseline or a
 	// suppressions file.
 	Gate     *Gate            `json:"gate,omitempty"`
