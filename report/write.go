@@ -27,6 +27,9 @@ type Format struct {
 var Formats = []Format{
 	{Name: "json", File: "report.json", Write: JSON},
 	{Name: "html", File: "report.html", Write: HTML},
+	{Name: "sarif", File: "report.sarif", Write: SARIF},
+	{Name: "junit", File: "report.junit.xml", Write: JUnit},
+	{Name: "csv", File: "report.csv", Write: CSV},
 }
 
 // LookupFormats resolves a list of format names, rejecting unknown ones

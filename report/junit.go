@@ -1,0 +1,198 @@
+package report
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/srmscan/srmscan/checks"
+)
+
+// JUnit XML as GitLab (artifacts:reports:junit), Jenkins and CircleCI read
+// it: the Ant/Surefire shape they share. A check is a test suite and each
+// resource it examined a test case, so a merge request's test widget lists
+// failing resources under the check that failed them.
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string `xml:"name,attr"`
+	Tests    int    `xml:"tests,attr"`
+	Failures int    `xml:"failures,attr"`
+	Errors   int    `xml:"errors,attr"`
+	Skipped  int    `xml:"skipped,attr"`
+	Time     string `xml:"time,attr"`
+	// Timestamp is the Ant schema's: local date-time without a zone, here
+	// in UTC, which is what Jenkins parses.
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure"`
+	Error     *junitProblem `xml:"error"`
+	Skipped   *junitSkipped `xml:"skipped"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	// Body is CDATA so the multi-line detail stays readable in the raw
+	// file; xmlText keeps it to characters XML allows.
+	Body string `xml:",cdata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+// JUnit writes the report as JUnit XML: a testsuite per check and a
+// testcase per finding, named by the resource's ARN with the check ID as
+// its class. fail is a <failure>, unknown an <error> (the test could not
+// run, which is what an unreadable resource is), manual a <skipped> to
+// attest, pass a plain testcase. A suppressed failure is <skipped> too,
+// with its reason: it is accepted, not fixed, and must not break the build.
+func JUnit(w io.Writer, r *Report) error {
+	doc := junitSuites{Name: r.Tool.Name, Time: seconds(r.Scan.FinishedAt.Sub(r.Scan.StartedAt).Seconds())}
+	timestamp := ""
+	if !r.Scan.StartedAt.IsZero() {
+		timestamp = r.Scan.StartedAt.UTC().Format("2006-01-02T15:04:05")
+	}
+	for _, f := range r.Findings {
+		if n := len(doc.Suites); n == 0 || doc.Suites[n-1].Name != f.CheckID {
+			doc.Suites = append(doc.Suites, junitSuite{
+				Name:       f.CheckID,
+				Time:       seconds(0),
+				Timestamp:  timestamp,
+				Properties: junitProperties(f),
+			})
+		}
+		s := &doc.Suites[len(doc.Suites)-1]
+		c := junitCase{Name: f.ResourceARN, Classname: f.CheckID, Time: seconds(0)}
+		switch {
+		case f.Status == checks.Fail && f.Suppression != nil:
+			c.Skipped = &junitSkipped{Message: fmt.Sprintf("suppressed until %s: %s (%s)", f.Suppression.Expires, f.Suppression.Reason, f.Message)}
+			s.Skipped++
+		case f.Status == checks.Fail:
+			c.Failure = &junitProblem{Message: f.Message, Type: string(f.Severity), Body: xmlText(junitDetail(f))}
+			s.Failures++
+		case f.Status == checks.Unknown:
+			kind, _ := f.Evidence["error_kind"].(string)
+			if kind == "" {
+				kind = "unknown"
+			}
+			c.Error = &junitProblem{Message: f.Message, Type: kind, Body: xmlText(junitDetail(f))}
+			s.Errors++
+		case f.Status == checks.Manual:
+			c.Skipped = &junitSkipped{Message: "manual: " + f.Message}
+			s.Skipped++
+		}
+		s.Cases = append(s.Cases, c)
+		s.Tests++
+	}
+	for _, s := range doc.Suites {
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Errors += s.Errors
+		doc.Skipped += s.Skipped
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junitProperties carry the check's place on the responsibility line;
+// Jenkins shows suite properties, the others ignore them harmlessly.
+func junitProperties(f checks.Finding) []junitProperty {
+	props := []junitProperty{
+		{"title", f.Title},
+		{"severity", string(f.Severity)},
+		{"control_category", string(f.ControlCategory)},
+	}
+	if f.SharedControl != "" {
+		props = append(props, junitProperty{"shared_control", string(f.SharedControl)})
+	}
+	return append(props,
+		junitProperty{"domain", string(f.Domain)},
+		junitProperty{"service", f.Service},
+		junitProperty{"service_model", string(f.ServiceModel)},
+	)
+}
+
+// junitDetail is the failure's body, which CI systems show when the test is
+// opened: what was found, the evidence that decided it and the fix.
+func junitDetail(f checks.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", f.Message)
+	fmt.Fprintf(&b, "severity: %s\n", f.Severity)
+	if f.Region != "" {
+		fmt.Fprintf(&b, "region: %s\n", f.Region)
+	}
+	fmt.Fprintf(&b, "resource: %s\n", f.ResourceARN)
+	if len(f.Evidence) > 0 {
+		fmt.Fprintf(&b, "evidence: %s\n", compactJSON(f.Evidence))
+	}
+	fmt.Fprintf(&b, "remediation: %s\n", f.Remediation.Text)
+	if f.Baseline == checks.BaselineExisting {
+		b.WriteString("baseline: existing (does not gate)\n")
+	}
+	fmt.Fprintf(&b, "fingerprint: %s\n", f.Fingerprint)
+	return b.String()
+}
+
+// xmlText replaces what XML 1.0 cannot carry (control characters, invalid
+// UTF-8) with U+FFFD. Attributes get this from encoding/xml; CDATA does not.
+func xmlText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF {
+			return r
+		}
+		return '\uFFFD'
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+func seconds(s float64) string {
+	if s < 0 {
+		s = 0
+	}
+	return fmt.Sprintf("%.3f", s)
+}
+
+// compactJSON renders evidence on one line. Keys come out sorted, so the
+// text is stable.
+func compactJSON(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
