@@ -6,6 +6,11 @@ import (
 	"strings"
 )
 
+// AnyAction stands for every action: each is "service:name", so a
+// statement covers them all exactly when it covers "*:*". Action "*" and
+// "*:*" do; "iam:*" and NotAction do not.
+const AnyAction = "*:*"
+
 // MatchesAction reports whether the statement's Action (or NotAction)
 // element covers action, case-insensitively. action may itself contain the
 // wildcards * and ?: then the statement must cover every action it names,

@@ -50,9 +50,7 @@ func evaluation(d Document) string {
 		b.WriteByte('\n')
 	}
 	for _, a := range probes {
-		for _, r := range probes {
-			fmt.Fprintf(&b, "%v", d.Allows(a, r))
-		}
+		fmt.Fprintf(&b, "%v%v", d.Allows(a, "*"), d.Allows(a, "arn:aws:s3:::b/*"))
 	}
 	fmt.Fprintf(&b, "\npublic=%d tls=%v\n", len(d.PublicAllows()), d.DeniesInsecureTransport("arn:aws:s3:::b", "arn:aws:s3:::b/*"))
 	return b.String()

@@ -146,6 +146,10 @@ func TestMatchesAction(t *testing.T) {
 		{`"Action":"iam:Attach*Policy"`, "iam:Attach*Policy", true},
 		{`"Action":"*:*"`, "*", false}, // *:* needs a colon, which "*" need not contain
 		{`"Action":"*:*"`, "ec2:RunInstances", true},
+		{`"Action":"*:*"`, AnyAction, true},
+		{`"Action":"*"`, AnyAction, true},
+		{`"Action":"*:Get*"`, AnyAction, false},
+		{`"NotAction":"iam:PassRole"`, AnyAction, false},
 		{`"NotAction":"iam:*"`, "s3:GetObject", true},
 		{`"NotAction":"iam:*"`, "iam:PassRole", false},
 		{`"NotAction":"iam:*"`, "*", false},
