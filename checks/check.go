@@ -85,6 +85,21 @@ type Config struct {
 	// MaxPublicPortRange is the widest port range that may be open to the
 	// internet before it counts as "opening everything by accident".
 	MaxPublicPortRange int32
+	// RootRecentUseDays is the window in which any use of the root user
+	// (password or access key) fails: root should be needed so rarely that
+	// recent use means it is used for everyday work.
+	RootRecentUseDays int
+	// MaxCredentialUnusedDays is how long a user's password or active
+	// access key may go unused before it should have been disabled.
+	MaxCredentialUnusedDays int
+	// MaxAccessKeyAgeDays is how old an active access key may be.
+	MaxAccessKeyAgeDays int
+	// MinPasswordLength is the shortest minimum length the account
+	// password policy may require.
+	MinPasswordLength int
+	// MinPasswordReusePrevention is how many previous passwords the policy
+	// must remember at least.
+	MinPasswordReusePrevention int
 	// DataClassificationTag is the tag key holding a bucket's data
 	// classification. Keys are case-sensitive, as in AWS.
 	DataClassificationTag string
@@ -106,6 +121,14 @@ func DefaultConfig() Config {
 		// Elasticsearch/OpenSearch (HTTP and transport), Cassandra, CouchDB.
 		DatabasePorts:      []int32{3306, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 9300, 9042, 5984},
 		MaxPublicPortRange: 10,
+		// The CIS AWS Foundations Benchmark v3.0.0 values (1.8, 1.9, 1.12,
+		// 1.14). It sets no window for root use (1.7): a month shows a
+		// habit, while a rare task only root can do soon ages out.
+		RootRecentUseDays:          30,
+		MaxCredentialUnusedDays:    45,
+		MaxAccessKeyAgeDays:        90,
+		MinPasswordLength:          14,
+		MinPasswordReusePrevention: 24,
 
 		DataClassificationTag:    "DataClassification",
 		SensitiveClassifications: []string{"confidential", "restricted", "sensitive"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path"
 	"regexp"
@@ -47,6 +48,12 @@ type file struct {
 		MaxAMIAgeDays      *int    `yaml:"max_ami_age_days"`
 		MaxPublicPortRange *int32  `yaml:"max_public_port_range"`
 		DatabasePorts      []int32 `yaml:"database_ports"`
+
+		RootRecentUseDays          *int `yaml:"root_recent_use_days"`
+		MaxCredentialUnusedDays    *int `yaml:"max_credential_unused_days"`
+		MaxAccessKeyAgeDays        *int `yaml:"max_access_key_age_days"`
+		MinPasswordLength          *int `yaml:"min_password_length"`
+		MinPasswordReusePrevention *int `yaml:"min_password_reuse_prevention"`
 	} `yaml:"thresholds"`
 	Tags struct {
 		PatchGroup               *string  `yaml:"patch_group"`
@@ -96,6 +103,31 @@ func ParseSettings(data []byte) (Settings, error) {
 			}
 			*v.dst = *v.n
 		}
+	}
+	// The password bounds are those IAM itself accepts, so a configured
+	// requirement is one an account could meet.
+	for _, v := range []struct {
+		key      string
+		n        *int
+		dst      *int
+		min, max int
+	}{
+		{"root_recent_use_days", t.RootRecentUseDays, &s.Config.RootRecentUseDays, 0, math.MaxInt},
+		{"max_credential_unused_days", t.MaxCredentialUnusedDays, &s.Config.MaxCredentialUnusedDays, 0, math.MaxInt},
+		{"max_access_key_age_days", t.MaxAccessKeyAgeDays, &s.Config.MaxAccessKeyAgeDays, 0, math.MaxInt},
+		{"min_password_length", t.MinPasswordLength, &s.Config.MinPasswordLength, 6, 128},
+		{"min_password_reuse_prevention", t.MinPasswordReusePrevention, &s.Config.MinPasswordReusePrevention, 1, 24},
+	} {
+		if v.n == nil {
+			continue
+		}
+		if *v.n < v.min || *v.n > v.max {
+			if v.max == math.MaxInt {
+				return Settings{}, fmt.Errorf("thresholds.%s must not be negative", v.key)
+			}
+			return Settings{}, fmt.Errorf("thresholds.%s must be between %d and %d", v.key, v.min, v.max)
+		}
+		*v.dst = *v.n
 	}
 	if t.MaxPublicPortRange != nil {
 		if *t.MaxPublicPortRange < 1 {

@@ -103,3 +103,40 @@ func TestParseSettingsDataClassification(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSettingsIAMThresholds(t *testing.T) {
+	s, err := ParseSettings([]byte(`
+thresholds:
+  root_recent_use_days: 7
+  max_credential_unused_days: 90
+  max_access_key_age_days: 0
+  min_password_length: 20
+  min_password_reuse_prevention: 12
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Config; c.RootRecentUseDays != 7 || c.MaxCredentialUnusedDays != 90 || c.MaxAccessKeyAgeDays != 0 ||
+		c.MinPasswordLength != 20 || c.MinPasswordReusePrevention != 12 {
+		t.Errorf("config = %+v", c)
+	}
+	d, err := ParseSettings(nil)
+	if c := d.Config; err != nil || c.RootRecentUseDays != 30 || c.MaxCredentialUnusedDays != 45 || c.MaxAccessKeyAgeDays != 90 ||
+		c.MinPasswordLength != 14 || c.MinPasswordReusePrevention != 24 {
+		t.Errorf("defaults must be CIS's: %+v, %v", c, err)
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"thresholds:\n  root_recent_use_days: -1\n", "thresholds.root_recent_use_days must not be negative"},
+		{"thresholds:\n  max_credential_unused_days: -5\n", "thresholds.max_credential_unused_days must not be negative"},
+		{"thresholds:\n  max_access_key_age_days: -1\n", "thresholds.max_access_key_age_days must not be negative"},
+		{"thresholds:\n  min_password_length: 4\n", "thresholds.min_password_length must be between 6 and 128"},
+		{"thresholds:\n  min_password_length: 129\n", "thresholds.min_password_length must be between 6 and 128"},
+		{"thresholds:\n  min_password_reuse_prevention: 0\n", "thresholds.min_password_reuse_prevention must be between 1 and 24"},
+		{"thresholds:\n  min_password_reuse_prevention: 25\n", "thresholds.min_password_reuse_prevention must be between 1 and 24"},
+		{"thresholds:\n  max_key_age_days: 30\n", `unknown key "max_key_age_days"`},
+	} {
+		if _, err := ParseSettings([]byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want it to contain %q", tc.yaml, err, tc.want)
+		}
+	}
+}
