@@ -88,7 +88,11 @@ def seed_region(endpoint, region):
     # metadata options read as the other's cannot go unnoticed:
     #   imds_required: HttpTokens required, no tags at all;
     #   imds_optional: HttpTokens optional, PatchGroup and a fresh LastPatched.
-    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    # A timestamp rather than a bare date: ages are whole days from the
+    # scan's start, and the test compares a scan with a later collect, which
+    # must not straddle the midnight that would turn a date's age from 0 to 1.
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    patched = now.isoformat().replace("+00:00", "Z")
     required = ec2.run_instances(
         ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro", SubnetId=subnet,
         SecurityGroupIds=[sg_closed],
@@ -100,13 +104,13 @@ def seed_region(endpoint, region):
         MetadataOptions={"HttpTokens": "optional", "HttpEndpoint": "enabled"},
         TagSpecifications=[{"ResourceType": "instance", "Tags": [
             {"Key": "PatchGroup", "Value": "linux-prod"},
-            {"Key": "LastPatched", "Value": today},
+            {"Key": "LastPatched", "Value": patched},
             {"Key": "Name", "Value": "srm-patched"},
         ]}],
     )["Instances"][0]["InstanceId"]
     out["instance_imds_required"], out["instance_imds_optional"] = required, optional
     out["instance_untagged"], out["instance_tagged"] = required, optional
-    out["last_patched"] = today
+    out["last_patched"] = patched
 
     az = region + "a"
     # Volumes are created before encryption by default is turned on: with it
