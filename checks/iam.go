@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -404,7 +403,8 @@ var userKeyNeverUsed = Check{
 			unused = append(unused, key)
 		}
 		if len(unused) == 0 {
-			return Result{Status: Pass, Message: c.User + " has no active access key that was never used"}, true
+			return Result{Status: Pass, Message: c.User + " has no active access key that was never used",
+				Evidence: map[string]any{"access_key_1_active": c.AccessKey1Active, "access_key_2_active": c.AccessKey2Active}}, true
 		}
 		return Result{Status: Fail, Message: fmt.Sprintf("%s has %d active access key(s) that were never used", c.User, len(unused)),
 			Evidence: map[string]any{"unused_keys": unused}}, true
@@ -430,10 +430,11 @@ var userCredentialsUnused = Check{
 	Needs:      credentialReportNeeds(),
 	Evaluate: usersEvaluate(func(c inventory.Credential, cfg Config) (Result, bool) {
 		limit := cfg.MaxCredentialUnusedDays
-		var stale []map[string]any
-		judged := 0
+		var creds []map[string]any
+		var stale []string
 		judge := func(name string, used, since *time.Time) {
-			judged++
+			cr := map[string]any{"credential": name}
+			creds = append(creds, cr)
 			from, what := used, "last_used"
 			if from == nil {
 				from, what = since, "never_used_since"
@@ -441,8 +442,10 @@ var userCredentialsUnused = Check{
 			if from == nil {
 				return // neither used nor dated: nothing to measure
 			}
-			if days := daysBetween(*from, cfg.Now); days >= limit {
-				stale = append(stale, map[string]any{"credential": name, what: day(*from), "days": days})
+			days := daysBetween(*from, cfg.Now)
+			cr[what], cr["days"] = day(*from), days
+			if days >= limit {
+				stale = append(stale, name)
 			}
 		}
 		if c.PasswordEnabled {
@@ -457,18 +460,16 @@ var userCredentialsUnused = Check{
 				judge(fmt.Sprintf("access key %d", i+1), k.lastUsed, k.lastRotated)
 			}
 		}
-		if judged == 0 {
+		if creds == nil {
 			return Result{}, false // no password and no active key: nothing to disable
 		}
-		if len(stale) == 0 {
-			return Result{Status: Pass, Message: fmt.Sprintf("%s's credentials were all used within %d days", c.User, limit)}, true
+		ev := map[string]any{"credentials": creds, "max_unused_days": limit}
+		if stale == nil {
+			return Result{Status: Pass, Message: fmt.Sprintf("%s's credentials were all used within %d days", c.User, limit), Evidence: ev}, true
 		}
-		var names []string
-		for _, s := range stale {
-			names = append(names, s["credential"].(string))
-		}
-		return Result{Status: Fail, Message: fmt.Sprintf("%s has credentials unused for %d days or more: %s", c.User, limit, strings.Join(names, ", ")),
-			Evidence: map[string]any{"unused_credentials": stale, "max_unused_days": limit}}, true
+		ev["unused"] = stale
+		return Result{Status: Fail, Message: fmt.Sprintf("%s has credentials unused for %d days or more: %s", c.User, limit, strings.Join(stale, ", ")),
+			Evidence: ev}, true
 	}),
 }
 
@@ -573,10 +574,15 @@ var userDirectPolicies = Check{
 			for _, p := range u.InlinePolicies {
 				inline = append(inline, p.Name)
 			}
+			if attached != nil {
+				r.Evidence["attached_policies"] = attached
+			}
+			if inline != nil {
+				r.Evidence["inline_policies"] = inline
+			}
 			if attached != nil || inline != nil {
 				r.Status = Fail
 				r.Message = fmt.Sprintf("%s has %d managed and %d inline policies of its own", u.Name, len(attached), len(inline))
-				r.Evidence["attached_policies"], r.Evidence["inline_policies"] = attached, inline
 			}
 			out = append(out, r)
 		}
@@ -673,10 +679,10 @@ func policyUnitsEvaluate(judge func(u policyUnit, d policy.Document) Result) fun
 	}
 }
 
-func sids(ss []policy.Statement) []string {
-	out := []string{}
+func statementsEvidence(ss []policy.Statement) []map[string]any {
+	var out []map[string]any
 	for _, s := range ss {
-		out = append(out, cmp.Or(s.Sid, "(no Sid)"))
+		out = append(out, statementEvidence(s))
 	}
 	return out
 }
@@ -703,7 +709,7 @@ var policyFullAdmin = Check{
 		if len(grants) == 0 {
 			return u.result(Pass, u.name+" does not allow every action on every resource", nil)
 		}
-		return u.result(Fail, u.name+" allows every action (*) on every resource (*)", map[string]any{"statements": sids(grants)})
+		return u.result(Fail, u.name+" allows every action (*) on every resource (*)", map[string]any{"statements": statementsEvidence(grants)})
 	}),
 }
 
@@ -734,7 +740,7 @@ func escalationPaths(d policy.Document) []string {
 	if d.Allows("iam:PassRole", "*") {
 		for _, a := range passRoleTargets {
 			if d.Allows(a, "*") {
-				out = append(out, "iam:PassRole+"+a)
+				out = append(out, "iam:PassRole + "+a)
 			}
 		}
 	}
@@ -770,6 +776,9 @@ var policyPrivilegeEscalation = Check{
 		msg := fmt.Sprintf("%s allows %s on every resource", u.name, paths[0])
 		if len(paths) > 1 {
 			msg += fmt.Sprintf(" and %d more privilege-escalation actions", len(paths)-1)
+		}
+		if ev["full_admin"] == true {
+			msg = fmt.Sprintf("%s allows every action on every resource, so all %d privilege-escalation actions", u.name, len(paths))
 		}
 		return u.result(Fail, msg, ev)
 	}),
@@ -874,7 +883,12 @@ var cloudShellFullAccess = Check{
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
 		var out []Result
 		judge := func(arn, rtype, name string, ps []inventory.AttachedPolicy) {
-			r := Result{Status: Pass, ResourceARN: arn, ResourceType: rtype, Message: name + " does not have AWSCloudShellFullAccess"}
+			var names []string
+			for _, p := range ps {
+				names = append(names, p.Name)
+			}
+			r := Result{Status: Pass, ResourceARN: arn, ResourceType: rtype, Message: name + " does not have AWSCloudShellFullAccess",
+				Evidence: map[string]any{"attached_policies": names}}
 			if hasManagedPolicy(ps, "AWSCloudShellFullAccess") {
 				r.Status, r.Message = Fail, name+" has AWSCloudShellFullAccess attached"
 			}
@@ -899,6 +913,33 @@ var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", 
 
 func assumes(s policy.Statement) bool {
 	return slices.ContainsFunc(assumeActions, s.Allows)
+}
+
+// trusted lists, by principal type, whom a trust policy's Allow
+// statements name: what a reviewer checks a passing role against.
+func trusted(d policy.Document) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range d.Statements {
+		if !assumes(s) || s.Principal == nil {
+			continue
+		}
+		p := s.Principal
+		if p.Wildcard {
+			out["AWS"] = append(out["AWS"], "*")
+		}
+		for k, v := range map[string][]string{"AWS": p.AWS, "Service": p.Service, "Federated": p.Federated} {
+			out[k] = append(out[k], v...)
+		}
+	}
+	for k, v := range out {
+		if len(v) == 0 {
+			delete(out, k)
+			continue
+		}
+		slices.Sort(v)
+		out[k] = slices.Compact(v)
+	}
+	return out
 }
 
 // rolesTrustEvaluate judges every role's trust policy; one that does not
@@ -1009,7 +1050,8 @@ var roleTrustPublic = Check{
 	Evaluate: rolesTrustEvaluate(func(_ *inventory.Inventory, role inventory.Role, d policy.Document) Result {
 		open := publicTrust(d)
 		if open == nil {
-			return Result{Status: Pass, Message: role.Name + " can be assumed only by principals its trust policy names or narrows"}
+			return Result{Status: Pass, Message: role.Name + " can be assumed only by principals its trust policy names or narrows",
+				Evidence: map[string]any{"trusted": trusted(d)}}
 		}
 		return Result{Status: Fail, Message: fmt.Sprintf("%s can be assumed by %s", role.Name, open[0]["who"]),
 			Evidence: map[string]any{"statements": open}}
@@ -1056,7 +1098,8 @@ var roleTrustCrossAccount = Check{
 			accounts = append(accounts, others...)
 		}
 		if open == nil {
-			return Result{Status: Pass, Message: role.Name + " trusts no other account without a condition narrowing who"}
+			return Result{Status: Pass, Message: role.Name + " trusts no other account without a condition narrowing who",
+				Evidence: map[string]any{"trusted": trusted(d)}}
 		}
 		slices.Sort(accounts)
 		accounts = slices.Compact(accounts)

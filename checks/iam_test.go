@@ -336,7 +336,7 @@ func TestPolicyFullAdmin(t *testing.T) {
 		{"listing denied", both(managed("Read", readDoc, 1), authDenied), map[string]Status{"policy/Read": Unknown, ":iam::111122223333:*": Unknown}},
 	})
 	fs := Run(account(user("ci", func(u *inventory.User) { u.InlinePolicies = inline("all", adminDoc) })), []Check{policyFullAdmin}, DefaultConfig())
-	if len(fs) != 1 || fs[0].ResourceType != "AWS::IAM::User" || !slices.Equal(fs[0].Evidence["statements"].([]string), []string{"All"}) {
+	if st := fs[0].Evidence["statements"].([]map[string]any); len(fs) != 1 || fs[0].ResourceType != "AWS::IAM::User" || len(st) != 1 || st[0]["sid"] != "All" {
 		t.Errorf("inline finding = %+v", fs)
 	}
 }
@@ -371,7 +371,7 @@ func TestPolicyPrivilegeEscalation(t *testing.T) {
 		{"listing denied", both(managed("Ci", passRoleDoc, 1), authDenied), map[string]Status{"policy/Ci": Unknown, ":iam::111122223333:*": Unknown}},
 	})
 	fs := Run(account(managed("Ci", passRoleDoc, 1)), []Check{policyPrivilegeEscalation}, DefaultConfig())
-	if got := fs[0].Evidence["escalation_actions"]; !slices.Equal(got.([]string), []string{"iam:PassRole+ec2:RunInstances"}) {
+	if got := fs[0].Evidence["escalation_actions"]; !slices.Equal(got.([]string), []string{"iam:PassRole + ec2:RunInstances"}) {
 		t.Errorf("escalation_actions = %v", got)
 	}
 }
@@ -485,7 +485,12 @@ func TestRoleTrustCrossAccount(t *testing.T) {
 			map[string]Status{"role/odd": Unknown}},
 		{"listing denied", both(role("vendor", trust(vendorTrust), nil), authDenied), map[string]Status{"role/vendor": Unknown, ":iam::111122223333:*": Unknown}},
 	})
-	fs := Run(account(role("vendor", trust(vendorTrust+","+vendorWithID), nil)), []Check{roleTrustCrossAccount}, DefaultConfig())
+	fs := Run(account(role("app", trust(ec2Trust+","+ownTrust), nil)), []Check{roleTrustCrossAccount}, DefaultConfig())
+	if got := fs[0].Evidence["trusted"].(map[string][]string); !slices.Equal(got["AWS"], []string{"arn:aws:iam::111122223333:root"}) ||
+		!slices.Equal(got["Service"], []string{"ec2.amazonaws.com"}) || len(got) != 2 {
+		t.Errorf("a pass names whom the role trusts: %v", got)
+	}
+	fs = Run(account(role("vendor", trust(vendorTrust+","+vendorWithID), nil)), []Check{roleTrustCrossAccount}, DefaultConfig())
 	if got := fs[0].Evidence["accounts"]; !slices.Equal(got.([]string), []string{"444455556666"}) {
 		t.Errorf("accounts = %v", got)
 	}
