@@ -185,6 +185,10 @@ type motoSeed struct {
 		KeysUser    motoIdentity `json:"keys_user"`
 		Group       motoIdentity `json:"group"`
 		Role        motoIdentity `json:"role"`
+		Policy      struct {
+			motoIdentity
+			DefaultVersion string `json:"default_version"`
+		} `json:"managed_policy"`
 	} `json:"iam"`
 }
 
@@ -599,8 +603,32 @@ func checkMotoIAMInventory(t *testing.T, inv *inventory.Inventory, seed motoSeed
 			role = &inv.IAM.Roles[i]
 		}
 	}
-	if role == nil || !json.Valid([]byte(role.AssumeRolePolicy)) || !strings.Contains(role.AssumeRolePolicy, "ec2.amazonaws.com") {
-		t.Errorf("role %s read as %+v, want its trust policy as decoded JSON", seed.IAM.Role.ARN, role)
+	// moto 5.2.1 sends the trust policy in GetAccountAuthorizationDetails
+	// as plain JSON, where AWS URL-encodes it like every other document.
+	wantAttached := []inventory.AttachedPolicy{{Name: seed.IAM.Policy.Name, ARN: seed.IAM.Policy.ARN}}
+	if role == nil || !json.Valid([]byte(role.AssumeRolePolicy)) || !strings.Contains(role.AssumeRolePolicy, "ec2.amazonaws.com") ||
+		!reflect.DeepEqual(role.AttachedPolicies, wantAttached) {
+		t.Errorf("role %s read as %+v, want its trust policy as decoded JSON and %+v attached", seed.IAM.Role.ARN, role, wantAttached)
+	}
+	var policy *inventory.ManagedPolicy
+	for i, p := range inv.IAM.Policies {
+		if p.ARN == seed.IAM.Policy.ARN {
+			policy = &inv.IAM.Policies[i]
+		}
+	}
+	switch {
+	case policy == nil:
+		t.Errorf("managed policy %s not collected: %+v", seed.IAM.Policy.ARN, inv.IAM.Policies)
+	case policy.DefaultVersionID != seed.IAM.Policy.DefaultVersion || policy.AttachmentCount != 1 || policy.AWSManaged():
+		t.Errorf("managed policy %s read as %+v, want default version %s, attached once", seed.IAM.Policy.ARN, policy, seed.IAM.Policy.DefaultVersion)
+	case !json.Valid([]byte(policy.Document)) || !strings.Contains(policy.Document, `"s3:ListAllMyBuckets"`):
+		// Only the default version (the second) grants s3:ListAllMyBuckets.
+		t.Errorf("managed policy %s document %q, want the default version %s decoded", seed.IAM.Policy.ARN, policy.Document, seed.IAM.Policy.DefaultVersion)
+	case policy.Name != seed.IAM.Policy.Name && policy.Name != "":
+		// moto 5.2.1 leaves PolicyName and PolicyId out of
+		// GetAccountAuthorizationDetails' Policies (AWS sends both), so an
+		// empty name is moto's; any other name is a misreading.
+		t.Errorf("managed policy %s named %q, want %q", seed.IAM.Policy.ARN, policy.Name, seed.IAM.Policy.Name)
 	}
 	creds := map[string]inventory.Credential{}
 	for _, c := range inv.IAM.CredentialReport {

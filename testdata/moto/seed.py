@@ -198,6 +198,19 @@ def seed_iam(endpoint):
         "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
     }))["Role"]
     out["role"] = {"name": role["RoleName"], "arn": role["Arn"]}
+
+    # A customer-managed policy with two versions, the second the default,
+    # attached to the role: only the default version is in force.
+    policy = iam.create_policy(PolicyName="srm-ec2-describe", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}],
+    }))["Policy"]
+    version = iam.create_policy_version(PolicyArn=policy["Arn"], SetAsDefault=True, PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["ec2:Describe*", "s3:ListAllMyBuckets"], "Resource": "*"}],
+    }))["PolicyVersion"]
+    iam.attach_role_policy(RoleName="srm-ec2-role", PolicyArn=policy["Arn"])
+    out["managed_policy"] = {"name": policy["PolicyName"], "arn": policy["Arn"], "default_version": version["VersionId"]}
     return out
 
 
