@@ -86,9 +86,9 @@ var (
 // sharedHalves says, for each shared control, what each side of the line
 // does (shared/srm-model.md).
 var sharedHalves = []struct {
-	ID           checks.SharedControl
-	Label        string
-	AWS, You     string
+	ID            checks.SharedControl
+	Label         string
+	AWS, You      string
 	NotObservable bool
 }{
 	{checks.PatchManagement, "Patch management", "Patches the hosts and the service infrastructure", "Patch guest operating systems and applications", false},
