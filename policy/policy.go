@@ -105,7 +105,7 @@ func Parse(doc string) (Document, error) {
 	var list []json.RawMessage
 	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) > 0 && t[0] == '[' {
 		if err := decode(raw, &list); err != nil {
-			return Document{}, fmt.Errorf("Statement: %w", err)
+			return Document{}, fmt.Errorf("the Statement list: %w", err)
 		}
 	} else {
 		list = []json.RawMessage{raw}
@@ -113,7 +113,7 @@ func Parse(doc string) (Document, error) {
 	for i, r := range list {
 		s, err := parseStatement(r)
 		if err != nil {
-			return Document{}, fmt.Errorf("Statement[%d]: %w", i, err)
+			return Document{}, fmt.Errorf("policy Statement[%d]: %w", i, err)
 		}
 		d.Statements = append(d.Statements, s)
 	}
