@@ -78,15 +78,22 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 		}
 	}
 	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{MaxAttempts: f.maxAttempts})
+	var prog *progress
 	if !f.quiet {
-		opts.Progress = progressLog(stderr)
 		what := "AWS account"
 		if f.demo {
 			what = "demo account (built-in, served on " + aws.ToString(cfg.BaseEndpoint) + ")"
 		}
 		fmt.Fprintf(stderr, "srmscan: scanning the %s\n", what)
+		prog = newProgress(stderr)
+		cfg.APIOptions = append(cfg.APIOptions, prog.countCalls)
+		opts.Progress = prog.event
+		prog.run()
 	}
 	inv := scanner.Scan(ctx, cfg, opts)
+	if prog != nil {
+		prog.stop()
+	}
 	if !f.quiet {
 		fmt.Fprintf(stderr, "srmscan: collected account %s, %d regions, %d API calls, %d collection errors in %s\n",
 			orUnknown(inv.AccountID), len(inv.Regions), totalCalls(inv.APICalls), len(inv.Errors), inv.FinishedAt.Sub(inv.StartedAt).Round(time.Second))
@@ -95,23 +102,6 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 		fmt.Fprintln(stderr, "srmscan: interrupted: the results are partial and marked incomplete")
 	}
 	return inv, nil
-}
-
-// progressLog prints one line per failed operation and per finished
-// service, which reads well in CI logs.
-func progressLog(w io.Writer) func(scanner.Event) {
-	return func(e scanner.Event) {
-		where := e.Region
-		if where == "" {
-			where = "global"
-		}
-		switch {
-		case e.Err != nil:
-			fmt.Fprintf(w, "srmscan: warning: %v\n", *e.Err)
-		case e.Done:
-			fmt.Fprintf(w, "srmscan: %s %s done\n", e.Service, where)
-		}
-	}
 }
 
 // reportFlags are the flags of every command that writes a report.
@@ -127,7 +117,7 @@ type reportFlags struct {
 func (f *reportFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.out, "out", "o", "srmscan-report", "directory to write reports to, or - to write one format to standard output")
-	fl.StringSliceVar(&f.formats, "format", []string{"json"}, "report formats, comma-separated: json")
+	fl.StringSliceVar(&f.formats, "format", []string{"json"}, "report formats, comma-separated: json, html, sarif, junit, csv")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a failed finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "do not exit 3 when some of the account could not be read")
 	fl.StringVar(&f.baseline, "baseline", "", "an earlier report.json: gate only on failed findings that are not in it")
@@ -223,25 +213,6 @@ func (f *reportFlags) evaluate(inv *inventory.Inventory, g gates, formats []repo
 		}
 	}
 	return &exitError{code: code, err: fmt.Errorf("%s", reason)}
-}
-
-func printSummary(w io.Writer, r *report.Report, paths []string) {
-	s := r.Summary
-	fmt.Fprintf(w, "srmscan: %d findings: %d fail, %d pass, %d unknown, %d manual", s.Total, s.ByStatus.Fail, s.ByStatus.Pass, s.ByStatus.Unknown, s.ByStatus.Manual)
-	if s.Score != nil {
-		fmt.Fprintf(w, "; score %.1f%%", *s.Score)
-	}
-	fmt.Fprintln(w)
-	for _, cat := range checks.ControlCategories {
-		c := s.ByControlCategory[cat]
-		if c == (report.StatusCounts{}) {
-			continue
-		}
-		fmt.Fprintf(w, "srmscan:   %-17s fail %d, pass %d, unknown %d, manual %d\n", cat, c.Fail, c.Pass, c.Unknown, c.Manual)
-	}
-	for _, p := range paths {
-		fmt.Fprintf(w, "srmscan: wrote %s\n", p)
-	}
 }
 
 func newScanCmd() *cobra.Command {
