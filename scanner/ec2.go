@@ -33,7 +33,7 @@ const (
 // sharing, so a region's calls run side by side under the scan's one
 // concurrency bound. A listing that fails is recorded against the region
 // and leaves the others untouched.
-func (s *scan) collectEC2(_ context.Context, region string) {
+func (s *scan) collectEC2(ctx context.Context, region string) {
 	c := s.clients.EC2(region)
 	for _, collect := range []func(context.Context, *ec2.Client, string){
 		s.collectInstances,
@@ -46,7 +46,7 @@ func (s *scan) collectEC2(_ context.Context, region string) {
 		s.collectImages,
 		s.collectRegionSettings,
 	} {
-		s.spawn(func(ctx context.Context) { collect(ctx, c, region) })
+		s.spawn(ctx, func(ctx context.Context) { collect(ctx, c, region) })
 	}
 }
 
@@ -322,7 +322,7 @@ func (s *scan) collectSnapshots(ctx context.Context, c *ec2.Client, region strin
 				StartTime: utc(sn.StartTime),
 				Tags:      ec2Tags(sn.Tags),
 			}
-			s.spawn(func(ctx context.Context) { s.collectSnapshotSharing(ctx, c, snap) })
+			s.spawn(ctx, func(ctx context.Context) { s.collectSnapshotSharing(ctx, c, snap) })
 		}
 	})
 }
@@ -374,7 +374,7 @@ func (s *scan) collectImages(ctx context.Context, c *ec2.Client, region string) 
 			if t, err := time.Parse(time.RFC3339, aws.ToString(im.CreationDate)); err == nil {
 				img.CreationDate = t.UTC()
 			}
-			s.spawn(func(ctx context.Context) { s.collectImageSharing(ctx, c, img) })
+			s.spawn(ctx, func(ctx context.Context) { s.collectImageSharing(ctx, c, img) })
 		}
 	})
 }

@@ -32,11 +32,11 @@ var credentialReportPoll = struct {
 // they run side by side under the pool's bound; the credential report goes
 // first because IAM builds it in the background while the rest is read.
 func (s *scan) collectIAM(ctx context.Context) {
-	s.spawn(s.collectCredentialReport)
-	s.spawn(s.collectPasswordPolicy)
-	s.spawn(s.collectAccountSummary)
-	s.spawn(s.collectVirtualMFADevices)
-	s.spawn(s.collectServerCertificates)
+	s.spawn(ctx, s.collectCredentialReport)
+	s.spawn(ctx, s.collectPasswordPolicy)
+	s.spawn(ctx, s.collectAccountSummary)
+	s.spawn(ctx, s.collectVirtualMFADevices)
+	s.spawn(ctx, s.collectServerCertificates)
 	s.collectAuthorizationDetails(ctx)
 }
 

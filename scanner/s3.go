@@ -22,7 +22,7 @@ const maxBucketsPerPage = 10000
 // settings are then read from the bucket's own region: S3 answers a bucket
 // request sent to any other region with a redirect.
 func (s *scan) collectS3(ctx context.Context) {
-	s.spawn(s.collectAccountPublicAccessBlock)
+	s.spawn(ctx, s.collectAccountPublicAccessBlock)
 
 	s.mu.Lock()
 	scanned := map[string]bool{}
@@ -42,7 +42,7 @@ func (s *scan) collectS3(ctx context.Context) {
 			return
 		}
 		for _, b := range out.Buckets {
-			s.spawn(func(ctx context.Context) { s.collectBucket(ctx, b, scanned) })
+			s.spawn(ctx, func(ctx context.Context) { s.collectBucket(ctx, b, scanned) })
 		}
 	}
 }

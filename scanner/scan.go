@@ -100,18 +100,54 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	return s.inv
 }
 
-// job schedules a collector, reporting progress around it.
+// job schedules a collector, reporting progress around it. The job is done
+// when the collector and everything it spawned have finished, so progress
+// never says a region is done while its buckets or snapshots are still
+// being read.
 func (s *scan) job(service, region string, f func(ctx context.Context)) {
+	g := &group{service: service, region: region, pending: 1}
 	s.progress(Event{Service: service, Region: region})
 	s.pool.submit(func(ctx context.Context) {
-		f(ctx)
-		s.progress(Event{Service: service, Region: region, Done: true})
+		f(context.WithValue(ctx, groupKey{}, g))
+		s.release(g)
 	})
 }
 
+// group tracks one job and the work it spawned.
+type group struct {
+	service, region string
+	pending         int // guarded by scan.mu
+}
+
+type groupKey struct{}
+
 // spawn schedules follow-up work (one bucket's settings, say) under the same
-// concurrency bound as everything else. It does not wait for it.
-func (s *scan) spawn(f func(ctx context.Context)) { s.pool.submit(f) }
+// concurrency bound as everything else, as part of the job whose ctx it is
+// given. It does not wait for it.
+func (s *scan) spawn(ctx context.Context, f func(ctx context.Context)) {
+	g, _ := ctx.Value(groupKey{}).(*group)
+	if g != nil {
+		s.mu.Lock()
+		g.pending++
+		s.mu.Unlock()
+	}
+	s.pool.submit(func(context.Context) {
+		f(ctx)
+		if g != nil {
+			s.release(g)
+		}
+	})
+}
+
+func (s *scan) release(g *group) {
+	s.mu.Lock()
+	g.pending--
+	done := g.pending == 0
+	s.mu.Unlock()
+	if done {
+		s.progress(Event{Service: g.service, Region: g.region, Done: true})
+	}
+}
 
 // add changes the inventory under the scan's lock.
 func (s *scan) add(f func(inv *inventory.Inventory)) {
