@@ -249,7 +249,9 @@ func printSummary(w io.Writer, r *report.Report, paths []string) {
 		if sp := g.Suppressions; sp != nil {
 			parts = append(parts, fmt.Sprintf("%d suppressed (%d expired, %d stale entries)", sp.Suppressed, len(sp.Expired), len(sp.Stale)))
 		}
-		fmt.Fprintf(w, "srmscan: gate: %s\n", strings.Join(parts, "; "))
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "srmscan: gate: %s\n", strings.Join(parts, "; "))
+		}
 	}
 	for _, p := range paths {
 		fmt.Fprintf(w, "srmscan: wrote %s\n", p)

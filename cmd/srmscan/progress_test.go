@@ -56,6 +56,14 @@ srmscan: wrote out/report.sarif
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}
 
+	buf.Reset()
+	r.Gate = &report.Gate{Baseline: &report.BaselineResult{New: 2, Existing: 8, Resolved: []report.FindingRef{{}}},
+		Suppressions: &report.SuppressionResult{Suppressed: 1}}
+	printSummary(&buf, r, nil)
+	if want := "srmscan: gate: 2 new and 8 existing failures against the baseline, 1 resolved; 1 suppressed (0 expired, 0 stale entries)\n"; !strings.HasSuffix(buf.String(), want) {
+		t.Errorf("gate line missing; got:\n%s", buf.String())
+	}
+
 	// Nothing failed: no empty "top" table.
 	buf.Reset()
 	printSummary(&buf, report.New(report.Tool{}, &inventory.Inventory{}, fs[10:11]), nil)
