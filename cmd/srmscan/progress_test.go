@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -177,4 +179,45 @@ func TestScanWritesEveryFormat(t *testing.T) {
 	if out.code != 0 || json.Unmarshal([]byte(out.stdout), &log) != nil || log.Version != "2.1.0" || out.stderr != "" {
 		t.Errorf("--out - --format sarif: exit %d, stderr %q, stdout %.200s", out.code, out.stderr, out.stdout)
 	}
+}
+
+// Jobs report from many goroutines while the ticker redraws: run with -race.
+func TestLiveProgressIsConcurrencySafe(t *testing.T) {
+	var buf syncBuffer
+	p := &progress{w: &buf, live: true, width: 120, now: time.Now, start: time.Now(), jobs: map[string]*jobCount{}, stopped: make(chan struct{})}
+	p.run()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			region := fmt.Sprintf("r-%d", i)
+			p.event(scanner.Event{Service: "ec2", Region: region})
+			p.calls.Add(1)
+			p.event(scanner.Event{Service: "ec2", Region: region, Done: true})
+		}()
+	}
+	wg.Wait()
+	p.stop()
+	p.stop() // idempotent: the interrupt path may stop twice
+	if !strings.Contains(buf.String(), "8/8 jobs (ec2 8/8)") {
+		t.Errorf("final state not drawn:\n%q", buf.String())
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
