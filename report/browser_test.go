@@ -408,7 +408,11 @@ func TestHTMLBrowser(t *testing.T) {
 		}
 		demoURL := writePage(t, New(Tool{Name: "srmscan", Version: "demo"}, inv, checks.Run(inv, checks.All(), checks.DefaultConfig())))
 		ctx, w := tab(t, b)
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(demoURL), chromedp.WaitReady(chromedp.CSS(`html[data-ready="true"]`)))
+		// A short table with one row open, so one picture shows the
+		// summary, the responsibility view, a shared view and evidence.
+		demoURL += "#status=fail&severity=critical"
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(demoURL), chromedp.WaitReady(chromedp.CSS(`html[data-ready="true"]`)),
+			chromedp.Click(chromedp.CSS(`#rows tr.r td.c-title`)), chromedp.WaitReady(chromedp.CSS(`#rows tr.detail`)))
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatal(err)

@@ -189,6 +189,8 @@ type htmlView struct {
 	Inherited    []inheritedGroup
 	AWSBar       bar
 	YouBar       bar
+	FailSides    []barSeg
+	SideFails    struct{ AWS, Shared, You int }
 	Shared       []sharedView
 	Domains      []domainView
 	Models       []modelView
@@ -313,6 +315,20 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 			continue
 		}
 		v.Inherited = append(v.Inherited, inheritedGroup{Evidence: ic.Evidence, Controls: []checks.InheritedControl{ic}})
+	}
+	// Which side of the line the failures are on, for the summary card.
+	v.SideFails.AWS = s.ByControlCategory[checks.Inherited].Fail
+	v.SideFails.Shared = s.ByControlCategory[checks.Shared].Fail
+	v.SideFails.You = s.ByControlCategory[checks.CustomerSpecific].Fail
+	x := 0.0
+	for _, cat := range checks.ControlCategories {
+		n := s.ByControlCategory[cat].Fail
+		if n == 0 || s.ByStatus.Fail == 0 {
+			continue
+		}
+		w := float64(n) * 100 / float64(s.ByStatus.Fail)
+		v.FailSides = append(v.FailSides, barSeg{Status: string(cat), X: num(x), W: num(w), Count: n})
+		x += w
 	}
 	v.AWSBar = newBar(s.ByControlCategory[checks.Inherited])
 	you := s.ByControlCategory[checks.Shared]
