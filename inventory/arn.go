@@ -148,4 +148,6 @@ func (inv *Inventory) Normalize() {
 		x := &m.ServerCertificates[i]
 		fill(&x.Resource, IAMARN(p, acct, "server-certificate", "/", x.Name))
 	}
+	inv.normalizeDatabases(fill)
+	inv.normalizeSecurity(fill)
 }

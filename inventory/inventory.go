@@ -40,6 +40,12 @@ type Inventory struct {
 	S3  S3  `json:"s3"`
 	IAM IAM `json:"iam"`
 
+	RDS            RDS            `json:"rds"`
+	EFS            EFS            `json:"efs"`
+	GuardDuty      GuardDuty      `json:"guardduty"`
+	SecurityHub    SecurityHub    `json:"securityhub"`
+	AccessAnalyzer AccessAnalyzer `json:"access_analyzer"`
+
 	Errors []CollectionError `json:"collection_errors"`
 	// APICalls counts requests sent per "service:Operation", retries included.
 	APICalls map[string]int `json:"api_calls,omitempty"`
