@@ -170,7 +170,11 @@ func (p *progress) line() string {
 		}
 		b.WriteString(")")
 	}
-	fmt.Fprintf(&b, " · %d API calls · %d errors", p.calls.Load(), p.errors)
+	errs := "errors"
+	if p.errors == 1 {
+		errs = "error"
+	}
+	fmt.Fprintf(&b, " · %d API calls · %d %s", p.calls.Load(), p.errors, errs)
 	if len(p.running) > 0 {
 		fmt.Fprintf(&b, " · running %s", strings.Join(p.running, ", "))
 	}

@@ -93,7 +93,7 @@ func TestLiveProgressRedrawsOneLine(t *testing.T) {
 	}
 	frames := strings.Split(out, "\r\x1b[K")
 	last := frames[len(frames)-1]
-	want := "srmscan: 3s 1/3 jobs (iam 1/1, ec2 0/2) · 41 API calls · 1 errors · running ec2 eu-west-1, ec2 us-east-1"
+	want := "srmscan: 3s 1/3 jobs (iam 1/1, ec2 0/2) · 41 API calls · 1 error · running ec2 eu-west-1, ec2 us-east-1"
 	if last != want {
 		t.Errorf("live line %q, want %q", last, want)
 	}
