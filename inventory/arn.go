@@ -150,4 +150,5 @@ func (inv *Inventory) Normalize() {
 	}
 	inv.normalizeDatabases(fill)
 	inv.normalizeSecurity(fill)
+	inv.normalizeLogging(fill)
 }

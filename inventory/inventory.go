@@ -46,6 +46,11 @@ type Inventory struct {
 	SecurityHub    SecurityHub    `json:"securityhub"`
 	AccessAnalyzer AccessAnalyzer `json:"access_analyzer"`
 
+	CloudTrail CloudTrail    `json:"cloudtrail"`
+	Config     ConfigService `json:"config"`
+	KMS        KMS           `json:"kms"`
+	DynamoDB   DynamoDB      `json:"dynamodb"`
+
 	Errors []CollectionError `json:"collection_errors"`
 	// APICalls counts requests sent per "service:Operation", retries included.
 	APICalls map[string]int `json:"api_calls,omitempty"`
