@@ -1,0 +1,104 @@
+package synth
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// databases makes RDS instances (some Aurora cluster members, some
+// replicas), their manual snapshots and EFS file systems.
+func (g *gen) databases() {
+	engines := []struct{ engine, version string }{
+		{"postgres", "16.4"}, {"postgres", "13.11"}, {"mysql", "8.0.39"}, {"aurora-postgresql", "15.6"},
+		{"aurora-mysql", "8.0.mysql_aurora.3.05.2"}, {"sqlserver-se", "15.00.4385.2.v1"},
+	}
+	classes := []string{"db.t3.medium", "db.r6g.large", "db.r6g.xlarge", "db.m6i.large"}
+	rds := &g.inv.RDS
+	byRegion := map[string][]inventory.DBInstance{}
+	for ri, n := range g.spread(g.sz.DBInstances) {
+		region := g.regions[ri]
+		vs := g.vpcs[region]
+		for k := range n {
+			e := pick(g, engines)
+			v := pick(g, vs)
+			db := inventory.DBInstance{
+				Resource: inventory.Resource{Region: region}, ID: fmt.Sprintf("%s-%s-db-%d", pick(g, envs), pick(g, apps), len(rds.Instances)),
+				Engine: e.engine, EngineVersion: e.version, Class: pick(g, classes), Status: "available",
+				CreateTime: g.ago(4 * 365 * day), StorageEncrypted: g.chance(0.85), AutoMinorVersionUpgrade: g.chance(0.7),
+				PubliclyAccessible: g.chance(0.04), BackupRetentionPeriod: int32(pick(g, []int{0, 1, 7, 7, 14, 35})),
+				DeletionProtection: g.chance(0.5), MultiAZ: g.chance(0.4), VPCID: v.id,
+			}
+			if len(v.sgs) > 0 {
+				db.SecurityGroupIDs = []string{pick(g, v.sgs)}
+			}
+			if db.StorageEncrypted {
+				db.KMSKeyID = g.kmsKey(region)
+			}
+			if strings.HasPrefix(e.engine, "aurora") {
+				db.ClusterID = fmt.Sprintf("%s-cluster-%d", e.engine, k/2)
+			} else if prev := byRegion[region]; len(prev) > 0 && g.chance(0.1) {
+				db.ReplicaOf = prev[len(prev)-1].ID
+			}
+			db.Tags = g.tags(db.ID)
+			byRegion[region] = append(byRegion[region], db)
+			rds.Instances = append(rds.Instances, db)
+		}
+	}
+	for ri, n := range g.spread(g.sz.DBSnapshots) {
+		region := g.regions[ri]
+		dbs := byRegion[region]
+		for range n {
+			s := inventory.DBSnapshot{Resource: inventory.Resource{Region: region}, ID: fmt.Sprintf("manual-%d", len(rds.Snapshots)),
+				CreateTime: g.ago(2 * 365 * day)}
+			if len(dbs) > 0 {
+				db := pick(g, dbs)
+				s.InstanceID, s.Engine, s.Encrypted, s.KMSKeyID = db.ID, db.Engine, db.StorageEncrypted, db.KMSKeyID
+			}
+			switch g.weighted(95, 4, 1) {
+			case 1:
+				s.SharedWith = []string{otherAccount(g)}
+			case 2:
+				s.Public = true
+			}
+			rds.Snapshots = append(rds.Snapshots, s)
+		}
+	}
+	for ri, n := range g.spread(g.sz.FileSystems) {
+		region := g.regions[ri]
+		for range n {
+			fs := inventory.FileSystem{Resource: inventory.Resource{Region: region}, ID: g.id("fs")[:20],
+				Name: fmt.Sprintf("%s-shared", pick(g, apps)), CreationTime: g.ago(3 * 365 * day),
+				LifeCycleState: "available", Encrypted: g.chance(0.8)}
+			if fs.Encrypted {
+				fs.KMSKeyID = g.kmsKey(region)
+			}
+			fs.Tags = g.tags(fs.Name)
+			g.inv.EFS.FileSystems = append(g.inv.EFS.FileSystems, fs)
+		}
+	}
+}
+
+// securityServices turns GuardDuty, Security Hub and Access Analyzer on
+// in the home regions and in some of the tail, as organisations that
+// enabled them region by region have them.
+func (g *gen) securityServices() {
+	for i, region := range g.regions {
+		on := i < 4 || g.chance(0.5)
+		gd := inventory.GuardDutyRegion{Resource: inventory.Resource{Region: region}}
+		hub := inventory.Hub{Resource: inventory.Resource{Region: region}}
+		aa := inventory.AnalyzerRegion{Resource: inventory.Resource{Region: region}}
+		if on {
+			gd.Detectors = []inventory.Detector{{ID: fmt.Sprintf("%032x", mix(uint64(i)^g.seed)), Status: "ENABLED",
+				CreatedAt: g.ago(3 * 365 * day), FindingPublishingFrequency: "SIX_HOURS"}}
+			hub.Enabled, hub.SubscribedAt, hub.AutoEnableControls = true, g.ago(2*365*day), true
+		}
+		if on || g.chance(0.3) {
+			aa.Analyzers = []inventory.Analyzer{{Name: "ConsoleAnalyzer-" + region, Type: "ACCOUNT", Status: "ACTIVE", CreatedAt: g.ago(2 * 365 * day)}}
+		}
+		g.inv.GuardDuty.Regions = append(g.inv.GuardDuty.Regions, gd)
+		g.inv.SecurityHub.Hubs = append(g.inv.SecurityHub.Hubs, hub)
+		g.inv.AccessAnalyzer.Regions = append(g.inv.AccessAnalyzer.Regions, aa)
+	}
+}

@@ -1,0 +1,130 @@
+package synth
+
+import (
+	"fmt"
+
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// Minimum is the fewest calls of one operation that can collect what a
+// scan keeps of an account, and the reason.
+type Minimum struct {
+	Calls int
+	Why   string
+}
+
+// AWS's largest page per listing, from each API reference. They are
+// written down here rather than taken from the scanner, so that a
+// collector asking for less than the most shows as calls above the
+// minimum.
+const (
+	ec2Page       = 1000 // most EC2 Describe* listings
+	ec2VolumePage = 500  // DescribeVolumes caps MaxResults at 500
+	s3BucketPage  = 10000
+	iamPage       = 1000
+)
+
+// MinimumCalls is the fewest API calls per "Service:Operation" (the keys
+// of the report's api_calls) that collect acct as srmscan's inventory
+// holds it, when every region is scanned and listed by DescribeRegions.
+// Listings cost a page per region, at least one even when empty; data AWS
+// only gives per resource (a snapshot's sharing, a bucket's settings)
+// costs a call per resource, as no batch operation returns it.
+//
+// Services the model does not cover are absent from the map.
+func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
+	out := map[string]Minimum{}
+	set := func(key string, n int, why string, args ...any) {
+		out[key] = Minimum{Calls: n, Why: fmt.Sprintf(why, args...)}
+	}
+	regions := len(acct.Regions)
+	set("STS:GetCallerIdentity", 1, "once: the account ID")
+	set("EC2:DescribeRegions", 1, "once: the enabled regions")
+
+	e := &acct.EC2
+	perRegion := map[string]map[string]int{} // operation -> region -> items
+	count := func(op, region string) {
+		if perRegion[op] == nil {
+			perRegion[op] = map[string]int{}
+		}
+		perRegion[op][region]++
+	}
+	for _, x := range e.Instances {
+		count("DescribeInstances", x.Region)
+	}
+	for _, x := range e.SecurityGroups {
+		count("DescribeSecurityGroups", x.Region)
+	}
+	for _, x := range e.NetworkACLs {
+		count("DescribeNetworkAcls", x.Region)
+	}
+	for _, x := range e.VPCs {
+		count("DescribeVpcs", x.Region)
+	}
+	for _, x := range e.FlowLogs {
+		count("DescribeFlowLogs", x.Region)
+	}
+	for _, x := range e.Volumes {
+		count("DescribeVolumes", x.Region)
+	}
+	for _, x := range e.Snapshots {
+		count("DescribeSnapshots", x.Region)
+	}
+	for _, x := range e.Images {
+		count("DescribeImages", x.Region)
+	}
+	for _, op := range []string{"DescribeInstances", "DescribeSecurityGroups", "DescribeNetworkAcls", "DescribeVpcs",
+		"DescribeFlowLogs", "DescribeVolumes", "DescribeSnapshots", "DescribeImages"} {
+		size := ec2Page
+		if op == "DescribeVolumes" {
+			size = ec2VolumePage
+		}
+		n, items := 0, 0
+		for _, r := range acct.Regions {
+			n += pages(perRegion[op][r], size)
+			items += perRegion[op][r]
+		}
+		set("EC2:"+op, n, "Σ over %d regions of max(1, ⌈items/%d⌉); %d items", regions, size, items)
+	}
+	set("EC2:DescribeSnapshotAttribute", len(e.Snapshots), "one per snapshot (%d): who a snapshot is shared with is in no listing", len(e.Snapshots))
+	set("EC2:DescribeImageAttribute", len(e.Images), "one per AMI (%d): who an AMI is shared with is in no listing", len(e.Images))
+	set("EC2:GetEbsEncryptionByDefault", regions, "one per region")
+
+	buckets, withPolicy := len(acct.S3.Buckets), 0
+	for _, b := range acct.S3.Buckets {
+		if b.Policy != "" {
+			withPolicy++
+		}
+	}
+	set("S3:ListBuckets", pages(buckets, s3BucketPage), "⌈%d buckets/%d⌉, each bucket's region included", buckets, s3BucketPage)
+	for _, op := range []string{"GetBucketTagging", "GetBucketEncryption", "GetPublicAccessBlock", "GetBucketPolicy",
+		"GetBucketAcl", "GetBucketVersioning", "GetBucketLogging", "GetBucketOwnershipControls"} {
+		set("S3:"+op, buckets, "one per bucket (%d)", buckets)
+	}
+	set("S3:GetBucketPolicyStatus", withPolicy, "one per bucket with a policy (%d)", withPolicy)
+	set("S3 Control:GetPublicAccessBlock", 1, "once: the account's Block Public Access")
+
+	m := &acct.IAM
+	gaad := len(m.Users) + len(m.Groups) + len(m.Roles)
+	for _, p := range m.Policies {
+		// IAM lists the AWS-managed policies attached in the account only.
+		if !p.AWSManaged() || p.AttachmentCount > 0 {
+			gaad++
+		}
+	}
+	set("IAM:GetAccountAuthorizationDetails", pages(gaad, iamPage), "⌈%d users, groups, roles and policies/%d⌉", gaad, iamPage)
+	set("IAM:GenerateCredentialReport", 2,
+		"one that starts the report and one that finds it complete (one alone when AWS has a report under four hours old)")
+	set("IAM:GetCredentialReport", 1, "once")
+	set("IAM:GetAccountPasswordPolicy", 1, "once")
+	set("IAM:GetAccountSummary", 1, "once")
+	set("IAM:ListVirtualMFADevices", pages(len(m.VirtualMFADevices), iamPage), "⌈%d devices/%d⌉", len(m.VirtualMFADevices), iamPage)
+	set("IAM:ListServerCertificates", pages(len(m.ServerCertificates), iamPage), "⌈%d certificates/%d⌉", len(m.ServerCertificates), iamPage)
+	return out
+}
+
+// pages is how many pages of size a listing of n items takes: at least
+// one, which says the list is empty.
+func pages(n, size int) int {
+	return max(1, (n+size-1)/size)
+}

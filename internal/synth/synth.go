@@ -1,0 +1,303 @@
+// Package synth generates large synthetic AWS accounts for benchmarks: the
+// account of issue 7 (17 regions, 10,000 security groups, 5,000 instances
+// and volumes, 1,000 buckets, 2,000 IAM users and roles) or any multiple of
+// it, as an inventory the emulator serves and the checks read.
+//
+// An account is a function of its seed and sizes alone, so two runs of a
+// benchmark scan the same account. Its shape follows what large accounts
+// look like rather than a uniform spread: most resources sit in two or three
+// home regions and the rest thin out, every region has its default VPC,
+// security group and NACL, and the configurations mix good practice with the
+// usual mistakes in proportions that give every check work to do.
+package synth
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// AccountID is the synthetic account's ID.
+const AccountID = "210987654321"
+
+// Now is the synthetic account's clock: every date in it is relative to
+// this instant, so ages (key age, days since patching) read the same on
+// any day. Scanners of the account should start their clock here.
+var Now = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+// Sizes says how many of each resource an account holds. Counts are for
+// the whole account; Account spreads them over the regions.
+type Sizes struct {
+	// Regions enabled, at most 17 (the regions enabled by default).
+	Regions int
+	// VPCs besides each region's default VPC.
+	VPCs int
+	// SecurityGroups, each VPC's default group included.
+	SecurityGroups int
+	Instances      int
+	Volumes        int
+	Snapshots      int
+	Images         int
+	Buckets        int
+	Users          int
+	Roles          int
+	Groups         int
+	// Policies are the customer-managed policies; the AWS-managed ones
+	// attached in the account come on top.
+	Policies           int
+	ServerCertificates int
+	DBInstances        int
+	DBSnapshots        int
+	FileSystems        int
+}
+
+// Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
+// security groups, 5,000 instances, 5,000 volumes, 1,000 buckets and 2,000
+// IAM users and roles, with the snapshots, images, VPCs, policies and
+// databases such an account has alongside.
+func Large() Sizes {
+	return Sizes{
+		Regions:            len(regions),
+		VPCs:               60,
+		SecurityGroups:     10000,
+		Instances:          5000,
+		Volumes:            5000,
+		Snapshots:          2000,
+		Images:             300,
+		Buckets:            1000,
+		Users:              1000,
+		Roles:              1000,
+		Groups:             30,
+		Policies:           300,
+		ServerCertificates: 10,
+		DBInstances:        150,
+		DBSnapshots:        200,
+		FileSystems:        60,
+	}
+}
+
+// Scale multiplies every count but Regions by f. A count that was not zero
+// stays at least one, so a small scale still exercises every collector.
+func (s Sizes) Scale(f float64) Sizes {
+	n := func(v int) int {
+		if v == 0 {
+			return 0
+		}
+		return max(1, int(math.Round(float64(v)*f)))
+	}
+	return Sizes{
+		Regions: s.Regions, VPCs: n(s.VPCs), SecurityGroups: n(s.SecurityGroups),
+		Instances: n(s.Instances), Volumes: n(s.Volumes), Snapshots: n(s.Snapshots), Images: n(s.Images),
+		Buckets: n(s.Buckets), Users: n(s.Users), Roles: n(s.Roles), Groups: n(s.Groups),
+		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
+		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), FileSystems: n(s.FileSystems),
+	}
+}
+
+// regions are the 17 regions AWS enables by default, most used first, with
+// the share of the account's resources each holds: a US and a European
+// home region, a third for DR, and a long tail.
+var regions = []struct {
+	name   string
+	weight float64
+}{
+	{"us-east-1", 0.25}, {"eu-west-1", 0.18}, {"us-west-2", 0.12}, {"eu-central-1", 0.08},
+	{"us-east-2", 0.06}, {"ap-southeast-2", 0.05}, {"ap-northeast-1", 0.05}, {"eu-west-2", 0.04},
+	{"ap-southeast-1", 0.03}, {"ca-central-1", 0.03}, {"ap-south-1", 0.02}, {"sa-east-1", 0.02},
+	{"eu-north-1", 0.02}, {"eu-west-3", 0.015}, {"ap-northeast-2", 0.015}, {"us-west-1", 0.01},
+	{"ap-northeast-3", 0.01},
+}
+
+// gen is one account being generated.
+type gen struct {
+	rng  *rand.Rand
+	seed uint64
+	sz   Sizes
+	inv  *inventory.Inventory
+	// regions in use, most used first, and their weights.
+	regions []string
+	weights []float64
+	// per region, what later resources refer to.
+	vpcs     map[string][]*vpcInfo
+	insts    map[string][]string // instance IDs
+	vols     map[string][]int    // indexes into inv.EC2.Volumes
+	imgs     map[string][]string // image IDs
+	ec2Roles []string            // roles EC2 instances may run as
+	logs     map[string]string   // a log bucket per region
+	ids      uint64
+}
+
+type vpcInfo struct {
+	id      string
+	def     bool
+	subnets []string
+	sgs     []string
+}
+
+// Account generates the account for seed and sizes.
+func Account(seed uint64, sz Sizes) *inventory.Inventory {
+	sz.Regions = min(max(sz.Regions, 1), len(regions))
+	g := &gen{
+		rng:   rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		seed:  seed,
+		sz:    sz,
+		vpcs:  map[string][]*vpcInfo{},
+		insts: map[string][]string{},
+		vols:  map[string][]int{},
+		imgs:  map[string][]string{},
+		logs:  map[string]string{},
+		inv: &inventory.Inventory{
+			SchemaVersion: inventory.SchemaVersion,
+			Partition:     "aws",
+			AccountID:     AccountID,
+			CallerARN:     "arn:aws:sts::" + AccountID + ":assumed-role/security-audit/srmscan",
+			StartedAt:     Now,
+		},
+	}
+	for _, r := range regions[:sz.Regions] {
+		g.regions = append(g.regions, r.name)
+		g.weights = append(g.weights, r.weight)
+	}
+	g.inv.Regions = slices.Sorted(slices.Values(g.regions))
+
+	// Order matters: later resources refer to earlier ones (instances to
+	// groups, images and roles; volumes to instances; snapshots to
+	// volumes; buckets to their region's log bucket).
+	g.iam()
+	g.network()
+	g.images()
+	g.instances()
+	g.volumes()
+	g.snapshots()
+	g.regionSettings()
+	g.buckets()
+	g.databases()
+	g.securityServices()
+	g.inv.Normalize()
+	return g.inv
+}
+
+// Count is the number of resources an inventory holds, the unit the check
+// benchmarks are sized in: every listed EC2, S3, IAM, RDS and EFS resource,
+// every credential report row and MFA device, and each region's settings.
+func Count(inv *inventory.Inventory) int {
+	e, m := &inv.EC2, &inv.IAM
+	return len(e.Instances) + len(e.SecurityGroups) + len(e.NetworkACLs) + len(e.VPCs) + len(e.FlowLogs) +
+		len(e.Volumes) + len(e.Snapshots) + len(e.Images) + len(e.RegionSettings) +
+		len(inv.S3.Buckets) +
+		len(m.Users) + len(m.Groups) + len(m.Roles) + len(m.Policies) + len(m.CredentialReport) +
+		len(m.VirtualMFADevices) + len(m.ServerCertificates) +
+		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.EFS.FileSystems) +
+		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions)
+}
+
+// spread divides n among the regions by weight (largest remainder), so
+// the counts add up to n exactly and the same n always splits the same way.
+func (g *gen) spread(n int) []int {
+	var total float64
+	for _, w := range g.weights {
+		total += w
+	}
+	out := make([]int, len(g.weights))
+	type rem struct {
+		i int
+		r float64
+	}
+	rems := make([]rem, len(g.weights))
+	given := 0
+	for i, w := range g.weights {
+		exact := float64(n) * w / total
+		out[i] = int(exact)
+		given += out[i]
+		rems[i] = rem{i, exact - float64(out[i])}
+	}
+	slices.SortStableFunc(rems, func(a, b rem) int {
+		switch {
+		case a.r > b.r:
+			return -1
+		case a.r < b.r:
+			return 1
+		}
+		return 0
+	})
+	for k := 0; given < n; k++ {
+		out[rems[k%len(rems)].i]++
+		given++
+	}
+	return out
+}
+
+// id returns a fresh resource ID with EC2's shape: the prefix and 17 hex
+// digits. A bijective mix of a counter makes IDs unique and random-looking.
+func (g *gen) id(prefix string) string {
+	g.ids++
+	return fmt.Sprintf("%s-0%016x", prefix, mix(g.ids^g.seed<<20))
+}
+
+// mix is SplitMix64's finaliser, a bijection on uint64.
+func mix(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// chance is true with probability p.
+func (g *gen) chance(p float64) bool { return g.rng.Float64() < p }
+
+// pick returns one of xs, uniformly.
+func pick[T any](g *gen, xs []T) T { return xs[g.rng.IntN(len(xs))] }
+
+// weighted returns an index into ws, with probability proportional to it.
+func (g *gen) weighted(ws ...float64) int {
+	var total float64
+	for _, w := range ws {
+		total += w
+	}
+	x := g.rng.Float64() * total
+	for i, w := range ws {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(ws) - 1
+}
+
+// ago is a time up to d before Now, at a whole second.
+func (g *gen) ago(d time.Duration) time.Time {
+	return Now.Add(-time.Duration(g.rng.Int64N(int64(d/time.Second)+1)) * time.Second)
+}
+
+func (g *gen) agoPtr(d time.Duration) *time.Time {
+	t := g.ago(d)
+	return &t
+}
+
+const day = 24 * time.Hour
+
+var (
+	envs  = []string{"prod", "prod", "prod", "staging", "dev", "sandbox"}
+	teams = []string{"platform", "payments", "search", "data", "ml", "identity", "web", "mobile", "ops", "security"}
+	apps  = []string{"api", "web", "worker", "etl", "batch", "cache", "queue", "auth", "search", "reports", "ingest", "billing"}
+)
+
+// tags is a typical tag set: most resources carry Name, Environment and
+// Team; a third are untagged beyond Name; Terraform marks what it made.
+func (g *gen) tags(name string) inventory.Tags {
+	t := inventory.Tags{"Name": name}
+	if g.chance(0.7) {
+		t["Environment"] = pick(g, envs)
+		t["Team"] = pick(g, teams)
+	}
+	if g.chance(0.6) {
+		t["ManagedBy"] = "terraform"
+	}
+	if g.chance(0.2) {
+		t["CostCenter"] = fmt.Sprintf("cc-%04d", 1000+g.rng.IntN(40))
+	}
+	return t
+}
