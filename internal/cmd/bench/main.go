@@ -1,0 +1,370 @@
+// Command bench scans a large synthetic account served on loopback with a
+// per-request latency, and prints how the scan compares with what the
+// account requires: wall time against the concurrency-limited lower bound
+// (total calls × latency ÷ concurrency), API calls per operation against
+// the minimum that collects the same data, and peak memory.
+//
+//	go run ./internal/cmd/bench                        # issue 7's account, 20 ms, default concurrency
+//	go run ./internal/cmd/bench -scale 0.1 -latency 5ms -concurrency 32
+//
+// The endpoint runs in a child process (this program, re-run with -serve),
+// so the memory measured is the scanner's own: collection, evaluation and
+// the JSON report. -inprocess serves from this process instead, for
+// profiling both sides together.
+//
+// It is a developer tool, not part of srmscan: see BENCHMARKS.md.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/internal/emulator"
+	"github.com/srmscan/srmscan/internal/synth"
+	"github.com/srmscan/srmscan/report"
+	"github.com/srmscan/srmscan/scanner"
+)
+
+// flags are shared by the benchmark and its endpoint child.
+type flags struct {
+	seed        uint64
+	scale       float64
+	latency     time.Duration
+	concurrency int
+	serve       bool
+	inprocess   bool
+	cpuprofile  string
+	memprofile  string
+}
+
+func main() {
+	var f flags
+	flag.Uint64Var(&f.seed, "seed", 1, "seed of the synthetic account")
+	flag.Float64Var(&f.scale, "scale", 1, "size of the account as a multiple of issue 7's (10,000 security groups, ...)")
+	flag.DurationVar(&f.latency, "latency", 20*time.Millisecond, "delay the endpoint adds to every request, standing for AWS's round trip")
+	flag.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "the scan's --concurrency")
+	flag.BoolVar(&f.inprocess, "inprocess", false, "serve the account from this process (memory then counts the endpoint too)")
+	flag.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process to the file")
+	flag.StringVar(&f.memprofile, "memprofile", "", "write a heap profile of this process, taken after the scan, to the file")
+	flag.BoolVar(&f.serve, "serve", false, "internal: be the endpoint; print its URL, serve until standard input closes, then print what it saw")
+	flag.Parse()
+	if f.concurrency < 1 || f.scale <= 0 {
+		fmt.Fprintln(os.Stderr, "bench: -concurrency must be at least 1 and -scale above 0")
+		os.Exit(2)
+	}
+	var err error
+	if f.serve {
+		err = serve(f)
+	} else {
+		err = bench(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// seen is what the endpoint reports once the scan is over.
+type seen struct {
+	Regions   int                      `json:"regions"`
+	Resources int                      `json:"resources"`
+	Calls     map[string]int           `json:"calls"`
+	Minimum   map[string]synth.Minimum `json:"minimum"`
+	PeakRSS   int64                    `json:"peak_rss"`
+}
+
+// endpoint serves the synthetic account and, when the scan is done, says
+// what it received.
+type endpoint struct {
+	url    string
+	finish func() (seen, error)
+}
+
+// serve is the child: the emulator on a free loopback port.
+func serve(f flags) error {
+	ep, err := startEndpoint(f)
+	if err != nil {
+		return err
+	}
+	fmt.Println(ep.url)
+	// The parent closes our standard input when its scan is done (or
+	// when it dies), which is the one signal that works everywhere.
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	s, err := ep.finish()
+	if err != nil {
+		return err
+	}
+	s.PeakRSS = peakRSS("self")
+	return json.NewEncoder(os.Stdout).Encode(s)
+}
+
+func startEndpoint(f flags) (*endpoint, error) {
+	acct := synth.Account(f.seed, synth.Large().Scale(f.scale))
+	min := synth.MinimumCalls(acct)
+	resources := synth.Count(acct)
+	srv := emulator.New(acct, emulator.Options{Latency: f.latency})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return &endpoint{
+		url: "http://" + ln.Addr().String(),
+		finish: func() (seen, error) {
+			_ = hs.Close()
+			calls := map[string]int{}
+			for _, c := range srv.Calls() {
+				calls[sdkServiceID(c.Service)+":"+c.Operation]++
+			}
+			return seen{Regions: len(acct.Regions), Resources: resources, Calls: calls, Minimum: min}, nil
+		},
+	}, nil
+}
+
+// sdkServiceID names an emulator service as the SDK, and so the report's
+// api_calls, does.
+func sdkServiceID(s string) string {
+	switch s {
+	case "s3control":
+		return "S3 Control"
+	case "elasticfilesystem":
+		return "EFS"
+	case "guardduty":
+		return "GuardDuty"
+	case "securityhub":
+		return "SecurityHub"
+	case "access-analyzer":
+		return "AccessAnalyzer"
+	case "cloudtrail":
+		return "CloudTrail"
+	}
+	return strings.ToUpper(s)
+}
+
+// child starts this program as the endpoint.
+func child(f flags) (*endpoint, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, "-serve", "-seed", fmt.Sprint(f.seed), "-scale", fmt.Sprint(f.scale), "-latency", f.latency.String())
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	r := bufio.NewReader(stdout)
+	line, err := r.ReadString('\n')
+	if err != nil {
+		_ = cmd.Process.Kill()
+		return nil, fmt.Errorf("endpoint did not start: %w", err)
+	}
+	return &endpoint{
+		url: strings.TrimSpace(line),
+		finish: func() (seen, error) {
+			_ = stdin.Close()
+			var s seen
+			err := json.NewDecoder(r).Decode(&s)
+			if werr := cmd.Wait(); err == nil {
+				err = werr
+			}
+			return s, err
+		},
+	}, nil
+}
+
+func bench(f flags) error {
+	if f.cpuprofile != "" {
+		out, err := os.Create(f.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	var ep *endpoint
+	var err error
+	if f.inprocess {
+		ep, err = startEndpoint(f)
+	} else {
+		ep, err = child(f)
+	}
+	if err != nil {
+		return err
+	}
+	ready := time.Since(start)
+
+	cfg := aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIASRMSCANBENCH0000", "bench-secret-not-a-real-key", ""),
+		BaseEndpoint: aws.String(ep.url),
+	}
+	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{})
+	peak := watchHeap()
+	begin := time.Now()
+	inv := scanner.Scan(context.Background(), cfg, scanner.Options{
+		Concurrency: f.concurrency,
+		Now:         func() time.Time { return synth.Now.Add(time.Since(begin)) },
+	})
+	wall := time.Since(begin)
+
+	t := time.Now()
+	findings := checks.Run(inv, checks.All(), checks.DefaultConfig())
+	evalTime := time.Since(t)
+	t = time.Now()
+	rep := report.New(report.Tool{Name: "srmscan", Version: "bench"}, inv, findings)
+	cw := &countWriter{}
+	if err := report.JSON(cw, rep); err != nil {
+		return err
+	}
+	reportTime := time.Since(t)
+	heapPeak := peak()
+
+	if f.memprofile != "" {
+		out, err := os.Create(f.memprofile)
+		if err != nil {
+			return err
+		}
+		runtime.GC()
+		err = pprof.WriteHeapProfile(out)
+		out.Close()
+		if err != nil {
+			return err
+		}
+	}
+	s, err := ep.finish()
+	if err != nil {
+		return fmt.Errorf("reading the endpoint's count: %w", err)
+	}
+
+	w := os.Stdout
+	where := "a child process"
+	if f.inprocess {
+		where = "this process"
+	}
+	fmt.Fprintf(w, "synthetic account: seed %d, scale %g: %d regions, %d resources (endpoint ready in %s, in %s)\n",
+		f.seed, f.scale, s.Regions, s.Resources, ready.Round(time.Millisecond), where)
+	fmt.Fprintf(w, "latency %s per request, concurrency %d, %d CPUs\n\n", f.latency, f.concurrency, runtime.NumCPU())
+
+	total := 0
+	for _, n := range inv.APICalls {
+		total += n
+	}
+	bound := time.Duration(float64(total) * float64(f.latency) / float64(f.concurrency))
+	fmt.Fprintf(w, "scan wall time      %8.2f s\n", wall.Seconds())
+	fmt.Fprintf(w, "lower bound         %8.2f s   (%d calls × %s ÷ %d)\n", bound.Seconds(), total, f.latency, f.concurrency)
+	if bound > 0 {
+		fmt.Fprintf(w, "wall / lower bound  %8.3f\n", wall.Seconds()/bound.Seconds())
+	}
+	fmt.Fprintf(w, "collection errors   %8d\n", len(inv.Errors))
+	for i, e := range inv.Errors {
+		if i == 5 {
+			fmt.Fprintf(w, "  ... and %d more\n", len(inv.Errors)-5)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", e.Error())
+	}
+	fmt.Fprintln(w)
+	printCalls(w, inv.APICalls, s)
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "check evaluation    %8.3f s   (%d checks, %d findings)\n", evalTime.Seconds(), len(checks.All()), len(findings))
+	fmt.Fprintf(w, "JSON report         %8.3f s   (%.1f MiB)\n", reportTime.Seconds(), float64(cw.n)/(1<<20))
+	fmt.Fprintf(w, "peak RSS, scanner   %8.1f MiB (VmHWM: collection, evaluation and report%s)\n", mib(peakRSS("self")), map[bool]string{true: ", and the endpoint"}[f.inprocess])
+	fmt.Fprintf(w, "peak Go heap        %8.1f MiB (live objects, sampled every 5 ms)\n", mib(heapPeak))
+	if !f.inprocess {
+		fmt.Fprintf(w, "peak RSS, endpoint  %8.1f MiB\n", mib(s.PeakRSS))
+	}
+	return nil
+}
+
+// printCalls prints the calls per operation next to the minimum, and
+// whether the report's count agrees with what the endpoint received.
+func printCalls(w io.Writer, calls map[string]int, s seen) {
+	keys := map[string]bool{}
+	for k := range calls {
+		keys[k] = true
+	}
+	for k := range s.Minimum {
+		keys[k] = true
+	}
+	var ordered []string
+	for k := range keys {
+		ordered = append(ordered, k)
+	}
+	sortKeys(ordered)
+	fmt.Fprintf(w, "%-44s %7s %7s %6s\n", "operation (api_calls)", "calls", "minimum", "ratio")
+	var got, want, unmodelled int
+	worst := 0.0
+	for _, k := range ordered {
+		n := calls[k]
+		m, ok := s.Minimum[k]
+		if !ok {
+			unmodelled += n
+			fmt.Fprintf(w, "%-44s %7d %7s %6s\n", k, n, "-", "-")
+			continue
+		}
+		got += n
+		want += m.Calls
+		ratio := "-"
+		if m.Calls > 0 {
+			r := float64(n) / float64(m.Calls)
+			worst = max(worst, r)
+			ratio = fmt.Sprintf("%.2f", r)
+		}
+		fmt.Fprintf(w, "%-44s %7d %7d %6s\n", k, n, m.Calls, ratio)
+	}
+	fmt.Fprintf(w, "%-44s %7d %7d %6.3f   (worst operation %.2f)\n", "total (modelled operations)", got, want, float64(got)/float64(max(want, 1)), worst)
+	if unmodelled > 0 {
+		fmt.Fprintf(w, "%-44s %7d\n", "calls of operations without a model", unmodelled)
+	}
+	var diff []string
+	for k := range keys {
+		if calls[k] != s.Calls[k] {
+			diff = append(diff, fmt.Sprintf("%s: report %d, endpoint %d", k, calls[k], s.Calls[k]))
+		}
+	}
+	for k, n := range s.Calls {
+		if _, ok := keys[k]; !ok {
+			diff = append(diff, fmt.Sprintf("%s: report 0, endpoint %d", k, n))
+		}
+	}
+	if len(diff) == 0 {
+		fmt.Fprintln(w, "api_calls agrees with the requests the endpoint received, per operation")
+	} else {
+		sortKeys(diff)
+		fmt.Fprintf(w, "api_calls disagrees with the endpoint: %s\n", strings.Join(diff, "; "))
+	}
+}
+
+type countWriter struct{ n int }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
