@@ -1,0 +1,27 @@
+package scanner
+
+import "context"
+
+// listPager is what every SDK paginator offers, whatever its service; Opt
+// is its client's options type.
+type listPager[O, Opt any] interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*Opt)) (O, error)
+}
+
+// allPages hands every page of a listing to read, like eachPage for any
+// service, and reports whether the listing was read to its end. On a
+// failed page it records the failure against the region and stops; what
+// the earlier pages gave has been read, and the error marks the whole
+// listing as incomplete.
+func allPages[O, Opt any](ctx context.Context, s *scan, service, region, op string, p listPager[O, Opt], read func(O)) bool {
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			s.fail(service, region, op, "", err)
+			return false
+		}
+		read(out)
+	}
+	return true
+}
