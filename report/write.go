@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -55,10 +54,7 @@ func LookupFormats(names []string) ([]Format, error) {
 
 // JSON writes the report contract.
 func JSON(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	return streamJSON(w, r)
 }
 
 // WriteDir writes each format to its file in dir and returns the paths.
