@@ -16,6 +16,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/srmscan/srmscan/inventory"
@@ -178,7 +179,38 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.databases()
 	g.securityServices()
 	g.inv.Normalize()
+	sortByARN(g.inv)
 	return g.inv
+}
+
+// sortByARN orders the lists as a scan's inventory is ordered, so checks
+// benchmarked on a generated account see what they see after a scan.
+func sortByARN(inv *inventory.Inventory) {
+	e, m := &inv.EC2, &inv.IAM
+	byARN(e.Instances, func(x *inventory.Instance) string { return x.ARN })
+	byARN(e.SecurityGroups, func(x *inventory.SecurityGroup) string { return x.ARN })
+	byARN(e.NetworkACLs, func(x *inventory.NetworkACL) string { return x.ARN })
+	byARN(e.VPCs, func(x *inventory.VPC) string { return x.ARN })
+	byARN(e.FlowLogs, func(x *inventory.FlowLog) string { return x.ARN })
+	byARN(e.Volumes, func(x *inventory.Volume) string { return x.ARN })
+	byARN(e.Snapshots, func(x *inventory.Snapshot) string { return x.ARN })
+	byARN(e.Images, func(x *inventory.Image) string { return x.ARN })
+	byARN(e.RegionSettings, func(x *inventory.RegionSettings) string { return x.ARN })
+	byARN(inv.S3.Buckets, func(x *inventory.Bucket) string { return x.ARN })
+	byARN(m.Users, func(x *inventory.User) string { return x.ARN })
+	byARN(m.Groups, func(x *inventory.Group) string { return x.ARN })
+	byARN(m.Roles, func(x *inventory.Role) string { return x.ARN })
+	byARN(m.Policies, func(x *inventory.ManagedPolicy) string { return x.ARN })
+	byARN(m.ServerCertificates, func(x *inventory.ServerCertificate) string { return x.ARN })
+	byARN(m.CredentialReport, func(x *inventory.Credential) string { return x.ARN })
+	byARN(m.VirtualMFADevices, func(x *inventory.MFADevice) string { return x.SerialNumber })
+	byARN(inv.RDS.Instances, func(x *inventory.DBInstance) string { return x.ARN })
+	byARN(inv.RDS.Snapshots, func(x *inventory.DBSnapshot) string { return x.ARN })
+	byARN(inv.EFS.FileSystems, func(x *inventory.FileSystem) string { return x.ARN })
+}
+
+func byARN[T any](xs []T, key func(*T) string) {
+	slices.SortFunc(xs, func(a, b T) int { return strings.Compare(key(&a), key(&b)) })
 }
 
 // Count is the number of resources an inventory holds, the unit the check

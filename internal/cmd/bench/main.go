@@ -227,17 +227,20 @@ func bench(f flags) error {
 		BaseEndpoint: aws.String(ep.url),
 	}
 	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{})
-	peak := watchHeap()
+	heap := watchHeap()
+	defer heap.close()
 	begin := time.Now()
 	inv := scanner.Scan(context.Background(), cfg, scanner.Options{
 		Concurrency: f.concurrency,
 		Now:         func() time.Time { return synth.Now.Add(time.Since(begin)) },
 	})
 	wall := time.Since(begin)
+	heapScan := heap.phase()
 
 	t := time.Now()
 	findings := checks.Run(inv, checks.All(), checks.DefaultConfig())
 	evalTime := time.Since(t)
+	heapEval := heap.phase()
 	t = time.Now()
 	rep := report.New(report.Tool{Name: "srmscan", Version: "bench"}, inv, findings)
 	cw := &countWriter{}
@@ -245,7 +248,7 @@ func bench(f flags) error {
 		return err
 	}
 	reportTime := time.Since(t)
-	heapPeak := peak()
+	heapReport := heap.phase()
 
 	if f.memprofile != "" {
 		out, err := os.Create(f.memprofile)
@@ -297,7 +300,8 @@ func bench(f flags) error {
 	fmt.Fprintf(w, "check evaluation    %8.3f s   (%d checks, %d findings)\n", evalTime.Seconds(), len(checks.All()), len(findings))
 	fmt.Fprintf(w, "JSON report         %8.3f s   (%.1f MiB)\n", reportTime.Seconds(), float64(cw.n)/(1<<20))
 	fmt.Fprintf(w, "peak RSS, scanner   %8.1f MiB (VmHWM: collection, evaluation and report%s)\n", mib(peakRSS("self")), map[bool]string{true: ", and the endpoint"}[f.inprocess])
-	fmt.Fprintf(w, "peak Go heap        %8.1f MiB (live objects, sampled every 5 ms)\n", mib(heapPeak))
+	fmt.Fprintf(w, "peak Go heap        %8.1f MiB collecting, %.1f MiB evaluating, %.1f MiB writing the report (live objects, sampled every 5 ms)\n",
+		mib(heapScan), mib(heapEval), mib(heapReport))
 	if !f.inprocess {
 		fmt.Fprintf(w, "peak RSS, endpoint  %8.1f MiB\n", mib(s.PeakRSS))
 	}

@@ -32,45 +32,57 @@ func peakRSS(pid string) int64 {
 	return 0
 }
 
-// watchHeap samples the bytes of live and not yet swept heap objects until
-// the returned function is called, which gives the largest sample. RSS
-// alone would hide how much of the peak is the heap and how much the
-// runtime's slack.
-func watchHeap() func() int64 {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var (
-		mu   sync.Mutex
-		peak int64
-		stop = make(chan struct{})
-		done = make(chan struct{})
-	)
-	read := func() {
-		metrics.Read(sample)
-		mu.Lock()
-		peak = max(peak, int64(sample[0].Value.Uint64()))
-		mu.Unlock()
-	}
+// heapWatch samples the bytes of live and not yet swept heap objects.
+// RSS alone would hide how much of the peak is the heap and how much the
+// runtime's slack, and which phase of the scan it came from.
+type heapWatch struct {
+	mu   sync.Mutex
+	peak int64
+	stop chan struct{}
+	done chan struct{}
+}
+
+// watchHeap starts sampling every 5 ms.
+func watchHeap() *heapWatch {
+	h := &heapWatch{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
-		defer close(done)
+		defer close(h.done)
 		t := time.NewTicker(5 * time.Millisecond)
 		defer t.Stop()
 		for {
 			select {
-			case <-stop:
+			case <-h.stop:
 				return
 			case <-t.C:
-				read()
+				h.read()
 			}
 		}
 	}()
-	return func() int64 {
-		close(stop)
-		<-done
-		read()
-		mu.Lock()
-		defer mu.Unlock()
-		return peak
-	}
+	return h
+}
+
+func (h *heapWatch) read() {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	h.mu.Lock()
+	h.peak = max(h.peak, int64(sample[0].Value.Uint64()))
+	h.mu.Unlock()
+}
+
+// phase returns the largest sample since the last call and starts over.
+func (h *heapWatch) phase() int64 {
+	h.read()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	p := h.peak
+	h.peak = 0
+	return p
+}
+
+// close stops sampling.
+func (h *heapWatch) close() {
+	close(h.stop)
+	<-h.done
 }
 
 // sortKeys orders "Service:Operation" keys by service, then operation.
