@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
@@ -50,11 +51,14 @@ func classify(err error) inventory.CollectionError {
 	var opErr *net.OpError
 	var respErr *smithyhttp.ResponseError
 	var deser *smithy.DeserializationError
+	var timeout *timeoutError
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Message = inventory.ErrCanceled, "scan interrupted before this call completed"
 	case errors.Is(err, context.DeadlineExceeded):
-		e.Kind, e.Message = inventory.ErrTimeout, "deadline exceeded before this call completed"
+		e.Kind, e.Message = inventory.ErrTimeout, "the scan's deadline passed before this call completed"
+	case errors.As(err, &timeout):
+		e.Kind, e.Message = inventory.ErrTimeout, timeout.Error()
 	case throttleCodes[e.Code]:
 		e.Kind = inventory.ErrThrottled
 	case deniedCodes[e.Code]:
@@ -74,5 +78,24 @@ func classify(err error) inventory.CollectionError {
 	if errors.As(err, &maxAttempts) && e.Kind != inventory.ErrCanceled {
 		e.Message = strings.TrimSpace(e.Message + " (retries exhausted)")
 	}
+	e.Message = clip(e.Message)
 	return e
+}
+
+// maxMessage bounds a collection error's message. Messages come from the
+// endpoint; one that sends a megabyte of error text must not put it into
+// every report.
+const maxMessage = 1000
+
+// clip makes a message valid UTF-8 of at most maxMessage bytes.
+func clip(msg string) string {
+	msg = strings.ToValidUTF8(msg, "\uFFFD")
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "… (truncated)"
 }

@@ -278,7 +278,7 @@ func (s *scan) collectCredentialReport(ctx context.Context) {
 		if attempt > 0 {
 			if time.Now().Add(wait).After(deadline) {
 				s.fail("iam", "", waitingOn, "",
-					fmt.Errorf("credential report not ready after %s: %w", credentialReportPoll.limit, context.DeadlineExceeded))
+					&timeoutError{msg: fmt.Sprintf("credential report not ready after %s", credentialReportPoll.limit)})
 				return
 			}
 			t := time.NewTimer(wait)

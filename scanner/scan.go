@@ -29,6 +29,10 @@ type Options struct {
 	Progress func(Event)
 	// Now returns the current time; tests fix it. Defaults to time.Now.
 	Now func() time.Time
+	// OperationTimeout bounds each attempt at an API call; a timed-out
+	// attempt is retried like a dropped connection. Zero means
+	// DefaultOperationTimeout. The whole scan is bounded by Scan's ctx.
+	OperationTimeout time.Duration
 }
 
 // DefaultConcurrency is high enough to hide AWS round-trip times and low
@@ -49,6 +53,7 @@ type scan struct {
 	opts    Options
 	pool    *pool
 	clients *clients
+	secrets *secrets
 
 	mu  sync.Mutex
 	inv *inventory.Inventory
@@ -64,9 +69,13 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.OperationTimeout <= 0 {
+		opts.OperationTimeout = DefaultOperationTimeout
+	}
 	counter := newCallCounter()
+	secrets := &secrets{}
 	cfg = cfg.Copy()
-	cfg.APIOptions = append(cfg.APIOptions, counter.middleware)
+	cfg.APIOptions = append(cfg.APIOptions, counter.middleware, attemptTimeout(opts.OperationTimeout), secrets.middleware, rejectEmptyBodies)
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
@@ -74,6 +83,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		cfg:     cfg,
 		opts:    opts,
 		clients: newClients(cfg),
+		secrets: secrets,
 		inv: &inventory.Inventory{
 			SchemaVersion: inventory.SchemaVersion,
 			Partition:     "aws",
@@ -161,6 +171,7 @@ func (s *scan) add(f func(inv *inventory.Inventory)) {
 func (s *scan) fail(service, region, operation, resourceARN string, err error) {
 	e := classify(err)
 	e.Service, e.Region, e.Operation, e.ResourceARN = service, region, operation, resourceARN
+	e.Message = s.secrets.redact(e.Message)
 	s.add(func(inv *inventory.Inventory) { inv.Errors = append(inv.Errors, e) })
 	s.progress(Event{Service: service, Region: region, Err: &e})
 }

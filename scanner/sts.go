@@ -2,11 +2,13 @@ package scanner
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 	"github.com/srmscan/srmscan/inventory"
 )
 
@@ -15,6 +17,12 @@ func (s *scan) identify(ctx context.Context) {
 	out, err := s.clients.STS().GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		s.fail("sts", "", "GetCallerIdentity", "", err)
+		return
+	}
+	if aws.ToString(out.Account) == "" {
+		// Every resource is placed in the account by its ID; an answer
+		// without one cannot be used, and must not pass for success.
+		s.fail("sts", "", "GetCallerIdentity", "", &smithy.DeserializationError{Err: errors.New("the answer names no account")})
 		return
 	}
 	s.inv.AccountID = aws.ToString(out.Account)

@@ -48,6 +48,8 @@ type Options struct {
 	// Fail answers matching requests with a 500 every time, so the client's
 	// retries run out.
 	Fail []Rule
+	// Garble corrupts the responses to matching requests (see Garble).
+	Garble []Garble
 	// Seed makes the random faults repeatable for a given request order.
 	Seed uint64
 	// LegacyListBuckets makes ListBuckets omit BucketRegion, as S3 did
@@ -203,6 +205,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	s.calls = append(s.calls, call)
 	roll := s.rng.Float64()
 	s.mu.Unlock()
+	w, sendGarbled := s.garble(w, call)
+	defer sendGarbled()
 
 	if s.opts.Latency > 0 {
 		select {
