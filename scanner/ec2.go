@@ -3,14 +3,12 @@ package scanner
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/smithy-go"
 	"github.com/srmscan/srmscan/inventory"
 )
 
@@ -62,7 +60,7 @@ type pager[O any] interface {
 // records the failure against the region and stops; what the earlier pages
 // gave is kept, and the error marks the whole listing as incomplete.
 func eachPage[O any](ctx context.Context, s *scan, region, op string, p pager[O], read func(O)) {
-	seen := map[string]bool{}
+	seen := pageTokens{}
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
@@ -70,15 +68,9 @@ func eachPage[O any](ctx context.Context, s *scan, region, op string, p pager[O]
 			return
 		}
 		read(out)
-		// A listing that hands back a token it already gave would be read
-		// forever; the SDK's own guard (StopOnDuplicateToken) would end it
-		// silently, as if complete.
-		if tok := nextToken(out); tok != "" {
-			if seen[tok] {
-				s.fail("ec2", region, op, "", &smithy.DeserializationError{Err: fmt.Errorf("NextToken %q was already followed", tok)})
-				return
-			}
-			seen[tok] = true
+		if err := seen.check(out); err != nil {
+			s.fail("ec2", region, op, "", err)
+			return
 		}
 	}
 }

@@ -15,6 +15,7 @@ type listPager[O, Opt any] interface {
 // the earlier pages gave has been read, and the error marks the whole
 // listing as incomplete.
 func allPages[O, Opt any](ctx context.Context, s *scan, service, region, op string, p listPager[O, Opt], read func(O)) bool {
+	seen := pageTokens{}
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
@@ -22,6 +23,10 @@ func allPages[O, Opt any](ctx context.Context, s *scan, service, region, op stri
 			return false
 		}
 		read(out)
+		if err := seen.check(out); err != nil {
+			s.fail(service, region, op, "", err)
+			return false
+		}
 	}
 	return true
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 
@@ -53,16 +54,38 @@ type readCloser struct {
 	io.Closer
 }
 
-// nextToken reads the NextToken every EC2 listing's output carries; the
-// SDK's output types share the field but no method for it.
+// pageTokens are the tokens a listing has handed out so far. A listing
+// that hands back one it already gave would be followed for ever; the
+// SDK's own guard (StopOnDuplicateToken) would end it silently, as if
+// complete, and only for a token repeated at once.
+type pageTokens map[string]bool
+
+// check records the token of a page just read, and fails on a repeat.
+func (seen pageTokens) check(out any) error {
+	tok := nextToken(out)
+	if tok == "" {
+		return nil
+	}
+	if seen[tok] {
+		return &smithy.DeserializationError{Err: fmt.Errorf("page token %q was already followed", tok)}
+	}
+	seen[tok] = true
+	return nil
+}
+
+// nextToken reads the token for the next page from a listing's output. The
+// SDK's output types share the field names (NextToken for most services,
+// Marker for RDS) but no method for them.
 func nextToken(out any) string {
 	v := reflect.ValueOf(out)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return ""
 	}
-	f := v.Elem().FieldByName("NextToken")
-	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() || f.Elem().Kind() != reflect.String {
-		return ""
+	for _, name := range []string{"NextToken", "Marker", "NextMarker"} {
+		f := v.Elem().FieldByName(name)
+		if f.IsValid() && f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.String {
+			return f.Elem().String()
+		}
 	}
-	return f.Elem().String()
+	return ""
 }
