@@ -76,7 +76,6 @@ var cisGaps = []cisGap{
 	{"1.1", "Maintain current contact details", "Manual in CIS; the account contacts are read through the Account API, not EC2, S3 or IAM."},
 	{"1.2", "Ensure security contact information is registered", "Needs the Account API (GetAlternateContact); planned with the services issue."},
 	{"1.3", "Ensure security questions are registered", "No API exposes security questions."},
-	{"1.20", "Ensure IAM Access Analyzer is enabled for all regions", "Needs the Access Analyzer API; planned with the services issue."},
 	{"1.21", "Ensure IAM users are managed centrally via identity federation or AWS Organizations", "Manual in CIS: whether federation is the organisation's practice cannot be read from one account."},
 	{"2.1.3", "Ensure all data in Amazon S3 has been discovered, classified and secured when required", "Manual in CIS (Amazon Macie); srmscan uses the data-classification tag instead."},
 	{"5.5", "Ensure routing tables for VPC peering are least access", "Manual in CIS: least access depends on intent the routes do not record."},

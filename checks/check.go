@@ -108,6 +108,9 @@ type Config struct {
 	// KMS key: only then can key policies and CloudTrail decide and record
 	// who decrypts the data. Empty means no value requires it.
 	SensitiveClassifications []string
+	// MinBackupRetentionDays is the shortest automated-backup retention
+	// an RDS instance may keep.
+	MinBackupRetentionDays int
 }
 
 // DefaultConfig returns the settings used when the user sets none.
@@ -132,6 +135,11 @@ func DefaultConfig() Config {
 
 		DataClassificationTag:    "DataClassification",
 		SensitiveClassifications: []string{"confidential", "restricted", "sensitive"},
+
+		// A week lets a corruption found after a weekend still be undone;
+		// it is the common floor (AWS Security Hub RDS.11, AWS Config's
+		// db-instance-backup-enabled).
+		MinBackupRetentionDays: 7,
 	}
 }
 

@@ -54,6 +54,8 @@ type file struct {
 		MaxAccessKeyAgeDays        *int `yaml:"max_access_key_age_days"`
 		MinPasswordLength          *int `yaml:"min_password_length"`
 		MinPasswordReusePrevention *int `yaml:"min_password_reuse_prevention"`
+
+		MinRDSBackupRetentionDays *int `yaml:"min_rds_backup_retention_days"`
 	} `yaml:"thresholds"`
 	Tags struct {
 		PatchGroup               *string  `yaml:"patch_group"`
@@ -117,6 +119,8 @@ func ParseSettings(data []byte) (Settings, error) {
 		{"max_access_key_age_days", t.MaxAccessKeyAgeDays, &s.Config.MaxAccessKeyAgeDays, 0, math.MaxInt},
 		{"min_password_length", t.MinPasswordLength, &s.Config.MinPasswordLength, 6, 128},
 		{"min_password_reuse_prevention", t.MinPasswordReusePrevention, &s.Config.MinPasswordReusePrevention, 1, 24},
+		// RDS keeps automated backups for 1 to 35 days.
+		{"min_rds_backup_retention_days", t.MinRDSBackupRetentionDays, &s.Config.MinBackupRetentionDays, 1, 35},
 	} {
 		if v.n == nil {
 			continue

@@ -9,10 +9,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 )
@@ -56,6 +61,12 @@ type clients struct {
 	s3  map[string]*s3.Client
 	iam *iam.Client
 	s3c *s3control.Client
+
+	rds map[string]*rds.Client
+	efs map[string]*efs.Client
+	gd  map[string]*guardduty.Client
+	hub map[string]*securityhub.Client
+	aa  map[string]*accessanalyzer.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -119,6 +130,48 @@ func (c *clients) S3Control() *s3control.Client {
 }
 
 func (c *clients) STS() *sts.Client { return sts.NewFromConfig(c.cfg) }
+
+// regional returns the client of one region, built once. Callers hold no
+// lock; the cache map is made on first use.
+func regional[C any](c *clients, cache *map[string]*C, region string, build func() *C) *C {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if *cache == nil {
+		*cache = map[string]*C{}
+	}
+	if cl, ok := (*cache)[region]; ok {
+		return cl
+	}
+	cl := build()
+	(*cache)[region] = cl
+	return cl
+}
+
+func (c *clients) RDS(region string) *rds.Client {
+	return regional(c, &c.rds, region, func() *rds.Client { return rds.NewFromConfig(c.cfg, func(o *rds.Options) { o.Region = region }) })
+}
+
+func (c *clients) EFS(region string) *efs.Client {
+	return regional(c, &c.efs, region, func() *efs.Client { return efs.NewFromConfig(c.cfg, func(o *efs.Options) { o.Region = region }) })
+}
+
+func (c *clients) GuardDuty(region string) *guardduty.Client {
+	return regional(c, &c.gd, region, func() *guardduty.Client {
+		return guardduty.NewFromConfig(c.cfg, func(o *guardduty.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) SecurityHub(region string) *securityhub.Client {
+	return regional(c, &c.hub, region, func() *securityhub.Client {
+		return securityhub.NewFromConfig(c.cfg, func(o *securityhub.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) AccessAnalyzer(region string) *accessanalyzer.Client {
+	return regional(c, &c.aa, region, func() *accessanalyzer.Client {
+		return accessanalyzer.NewFromConfig(c.cfg, func(o *accessanalyzer.Options) { o.Region = region })
+	})
+}
 
 // fixedEndpoint sends every S3 Control request to one URL.
 type fixedEndpoint string

@@ -45,4 +45,12 @@ var Permissions = []Permission{
 	{"iam", "GetAccountSummary", "iam:GetAccountSummary"},
 	{"iam", "ListVirtualMFADevices", "iam:ListVirtualMFADevices"},
 	{"iam", "ListServerCertificates", "iam:ListServerCertificates"},
+	{"rds", "DescribeDBInstances", "rds:DescribeDBInstances"},
+	{"rds", "DescribeDBSnapshots", "rds:DescribeDBSnapshots"},
+	{"rds", "DescribeDBSnapshotAttributes", "rds:DescribeDBSnapshotAttributes"},
+	{"elasticfilesystem", "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems"},
+	{"guardduty", "ListDetectors", "guardduty:ListDetectors"},
+	{"guardduty", "GetDetector", "guardduty:GetDetector"},
+	{"securityhub", "DescribeHub", "securityhub:DescribeHub"},
+	{"access-analyzer", "ListAnalyzers", "access-analyzer:ListAnalyzers"},
 }

@@ -100,6 +100,11 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	s.job("s3", "", s.collectS3)
 	for _, region := range s.inv.Regions {
 		s.job("ec2", region, func(ctx context.Context) { s.collectEC2(ctx, region) })
+		s.job("rds", region, func(ctx context.Context) { s.collectRDS(ctx, region) })
+		s.job("efs", region, func(ctx context.Context) { s.collectEFS(ctx, region) })
+		s.job("guardduty", region, func(ctx context.Context) { s.collectGuardDuty(ctx, region) })
+		s.job("securityhub", region, func(ctx context.Context) { s.collectSecurityHub(ctx, region) })
+		s.job("access-analyzer", region, func(ctx context.Context) { s.collectAccessAnalyzer(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -210,6 +215,8 @@ func sortInventory(inv *inventory.Inventory) {
 	slices.SortFunc(m.ServerCertificates, func(a, b inventory.ServerCertificate) int { return byARN(a.Resource, b.Resource) })
 	slices.SortFunc(m.CredentialReport, func(a, b inventory.Credential) int { return cmp.Compare(a.ARN, b.ARN) })
 	slices.SortFunc(m.VirtualMFADevices, func(a, b inventory.MFADevice) int { return cmp.Compare(a.SerialNumber, b.SerialNumber) })
+	sortDatabases(inv, byARN)
+	sortSecurity(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

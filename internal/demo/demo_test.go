@@ -439,6 +439,11 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.EC2))
 	walk("account", reflect.ValueOf(acct.S3))
 	walk("account", reflect.ValueOf(acct.IAM))
+	walk("account", reflect.ValueOf(acct.RDS))
+	walk("account", reflect.ValueOf(acct.EFS))
+	walk("account", reflect.ValueOf(acct.GuardDuty))
+	walk("account", reflect.ValueOf(acct.SecurityHub))
+	walk("account", reflect.ValueOf(acct.AccessAnalyzer))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -571,6 +576,24 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range m.ServerCertificates {
 		out[x.ARN] = x.Name
+	}
+	for _, x := range acct.RDS.Instances {
+		out[x.ARN] = x.ID
+	}
+	for _, x := range acct.RDS.Snapshots {
+		out[x.ARN] = x.ID
+	}
+	for _, x := range acct.EFS.FileSystems {
+		out[x.ARN] = named(x.ID, x.Tags)
+	}
+	for _, x := range acct.GuardDuty.Regions {
+		out[x.ARN] = "guardduty:" + x.Region
+	}
+	for _, x := range acct.SecurityHub.Hubs {
+		out[x.ARN] = "securityhub:" + x.Region
+	}
+	for _, x := range acct.AccessAnalyzer.Regions {
+		out[x.ARN] = "access-analyzer:" + x.Region
 	}
 	return out
 }

@@ -77,7 +77,7 @@ func ParseRule(s string) (Rule, error) {
 	return Rule{Service: m[1], Operation: m[2], Region: m[3], Resource: m[4]}, nil
 }
 
-var ruleRE = regexp.MustCompile(`^([a-z0-9]+):([A-Za-z0-9*]+)(?:@([a-z0-9-]+))?(?:/(.+))?$`)
+var ruleRE = regexp.MustCompile(`^([a-z0-9-]+):([A-Za-z0-9*]+)(?:@([a-z0-9-]+))?(?:/(.+))?$`)
 
 func (r Rule) matches(c Call) bool {
 	return (r.Service == "" || r.Service == c.Service) &&
@@ -146,6 +146,12 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"s3":        s3Service{s},
 		"s3control": s3controlService{s},
 		"iam":       iamService{s},
+
+		"rds":               rdsService{s},
+		"elasticfilesystem": efsService{s},
+		"guardduty":         guardDutyService{s},
+		"securityhub":       securityHubService{s},
+		"access-analyzer":   accessAnalyzerService{s},
 	}
 	return s
 }

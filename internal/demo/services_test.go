@@ -1,0 +1,90 @@
+package demo
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// TestServicesAreCoherent holds the RDS, EFS and security-service part of
+// the story together: databases sit in the account's VPCs behind their
+// groups, snapshots come from the account's databases, keys are in the
+// resource's region, and every region says whether each security service
+// is on there, as a scan would.
+func TestServicesAreCoherent(t *testing.T) {
+	acct := account(t)
+	key := func(region, id string) string { return region + "/" + id }
+	vpcs, groups := map[string]bool{}, map[string]string{}
+	for _, v := range acct.EC2.VPCs {
+		vpcs[key(v.Region, v.ID)] = true
+	}
+	for _, g := range acct.EC2.SecurityGroups {
+		groups[key(g.Region, g.ID)] = g.VPCID
+	}
+	inRegion := func(what, keyARN, region string) {
+		if keyARN != "" && !strings.HasPrefix(keyARN, "arn:aws:kms:"+region+":"+acct.AccountID+":key/") {
+			t.Errorf("%s: KMS key %s is not one of the account's keys in %s", what, keyARN, region)
+		}
+	}
+	instances := map[string]bool{}
+	for _, d := range acct.RDS.Instances {
+		instances[key(d.Region, d.ID)] = true
+		if !slices.Contains(acct.Regions, d.Region) || !vpcs[key(d.Region, d.VPCID)] {
+			t.Errorf("DB instance %s: VPC %s does not exist in %s", d.ID, d.VPCID, d.Region)
+		}
+		if len(d.SecurityGroupIDs) == 0 {
+			t.Errorf("DB instance %s has no security group", d.ID)
+		}
+		for _, g := range d.SecurityGroupIDs {
+			if groups[key(d.Region, g)] != d.VPCID {
+				t.Errorf("DB instance %s: %s is not a group of %s", d.ID, g, d.VPCID)
+			}
+		}
+		if d.StorageEncrypted != (d.KMSKeyID != "") {
+			t.Errorf("DB instance %s: encrypted=%v with KMS key %q", d.ID, d.StorageEncrypted, d.KMSKeyID)
+		}
+		inRegion("DB instance "+d.ID, d.KMSKeyID, d.Region)
+	}
+	for _, d := range acct.RDS.Instances {
+		// A cross-region replica names its source by ARN.
+		src := d.ReplicaOf
+		if src != "" && !slices.ContainsFunc(acct.RDS.Instances, func(o inventory.DBInstance) bool {
+			return o.ARN == src || (o.Region == d.Region && o.ID == src)
+		}) {
+			t.Errorf("DB instance %s replicates %s, which is not one of the account's instances", d.ID, src)
+		}
+	}
+	for _, s := range acct.RDS.Snapshots {
+		if !instances[key(s.Region, s.InstanceID)] {
+			t.Errorf("DB snapshot %s comes from %s, which does not exist in %s", s.ID, s.InstanceID, s.Region)
+		}
+		if s.Encrypted != (s.KMSKeyID != "") || (s.Encrypted && s.Public) {
+			t.Errorf("DB snapshot %s: encrypted=%v, KMS key %q, public=%v (RDS cannot make an encrypted snapshot public)", s.ID, s.Encrypted, s.KMSKeyID, s.Public)
+		}
+		inRegion("DB snapshot "+s.ID, s.KMSKeyID, s.Region)
+	}
+	for _, f := range acct.EFS.FileSystems {
+		if !slices.Contains(acct.Regions, f.Region) || f.Name != f.Tags["Name"] {
+			t.Errorf("file system %s: region %s, name %q, Name tag %q", f.ID, f.Region, f.Name, f.Tags["Name"])
+		}
+		inRegion("file system "+f.ID, f.KMSKeyID, f.Region)
+	}
+	entries := map[string][]string{}
+	for _, g := range acct.GuardDuty.Regions {
+		entries["guardduty"] = append(entries["guardduty"], g.Region)
+	}
+	for _, h := range acct.SecurityHub.Hubs {
+		entries["securityhub"] = append(entries["securityhub"], h.Region)
+	}
+	for _, a := range acct.AccessAnalyzer.Regions {
+		entries["access-analyzer"] = append(entries["access-analyzer"], a.Region)
+	}
+	for _, service := range []string{"guardduty", "securityhub", "access-analyzer"} {
+		got := slices.Sorted(slices.Values(entries[service]))
+		if want := slices.Sorted(slices.Values(acct.Regions)); !slices.Equal(got, want) {
+			t.Errorf("%s has entries for %v, want one for each region %v", service, got, want)
+		}
+	}
+}
