@@ -10,10 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
@@ -67,6 +71,11 @@ type clients struct {
 	gd  map[string]*guardduty.Client
 	hub map[string]*securityhub.Client
 	aa  map[string]*accessanalyzer.Client
+
+	trail  map[string]*cloudtrail.Client
+	config map[string]*configservice.Client
+	kms    map[string]*kms.Client
+	dynamo map[string]*dynamodb.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -170,6 +179,28 @@ func (c *clients) SecurityHub(region string) *securityhub.Client {
 func (c *clients) AccessAnalyzer(region string) *accessanalyzer.Client {
 	return regional(c, &c.aa, region, func() *accessanalyzer.Client {
 		return accessanalyzer.NewFromConfig(c.cfg, func(o *accessanalyzer.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) CloudTrail(region string) *cloudtrail.Client {
+	return regional(c, &c.trail, region, func() *cloudtrail.Client {
+		return cloudtrail.NewFromConfig(c.cfg, func(o *cloudtrail.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) Config(region string) *configservice.Client {
+	return regional(c, &c.config, region, func() *configservice.Client {
+		return configservice.NewFromConfig(c.cfg, func(o *configservice.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) KMS(region string) *kms.Client {
+	return regional(c, &c.kms, region, func() *kms.Client { return kms.NewFromConfig(c.cfg, func(o *kms.Options) { o.Region = region }) })
+}
+
+func (c *clients) DynamoDB(region string) *dynamodb.Client {
+	return regional(c, &c.dynamo, region, func() *dynamodb.Client {
+		return dynamodb.NewFromConfig(c.cfg, func(o *dynamodb.Options) { o.Region = region })
 	})
 }
 

@@ -106,6 +106,13 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("securityhub", region, func(ctx context.Context) { s.collectSecurityHub(ctx, region) })
 		s.job("access-analyzer", region, func(ctx context.Context) { s.collectAccessAnalyzer(ctx, region) })
 	}
+	trails := newTrailSet()
+	for _, region := range s.inv.Regions {
+		s.job("cloudtrail", region, func(ctx context.Context) { s.collectCloudTrail(ctx, region, trails) })
+		s.job("config", region, func(ctx context.Context) { s.collectConfig(ctx, region) })
+		s.job("kms", region, func(ctx context.Context) { s.collectKMS(ctx, region) })
+		s.job("dynamodb", region, func(ctx context.Context) { s.collectDynamoDB(ctx, region) })
+	}
 	s.pool.wait()
 
 	s.inv.FinishedAt = opts.Now().UTC().Truncate(time.Second)
@@ -217,6 +224,7 @@ func sortInventory(inv *inventory.Inventory) {
 	slices.SortFunc(m.VirtualMFADevices, func(a, b inventory.MFADevice) int { return cmp.Compare(a.SerialNumber, b.SerialNumber) })
 	sortDatabases(inv, byARN)
 	sortSecurity(inv, byARN)
+	sortLogging(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -152,6 +152,11 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"guardduty":         guardDutyService{s},
 		"securityhub":       securityHubService{s},
 		"access-analyzer":   accessAnalyzerService{s},
+
+		"cloudtrail": newCloudTrail(s),
+		"config":     newConfigService(s),
+		"kms":        newKMS(s),
+		"dynamodb":   newDynamoDB(s),
 	}
 	return s
 }
