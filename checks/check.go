@@ -72,6 +72,9 @@ type Config struct {
 	// inventory's start time, so evaluating a snapshot later gives the same
 	// findings as the scan that took it.
 	Now time.Time
+	// docs holds the policy documents parsed during one Run (see
+	// Config.parse).
+	docs *documents
 	// PatchGroupTag is the tag key naming an instance's patch baseline.
 	PatchGroupTag string
 	// LastPatchedTag is the tag key holding an ISO-8601 last-patched date.

@@ -635,10 +635,10 @@ func customerPolicyUnits(inv *inventory.Inventory) []policyUnit {
 
 // document parses the unit's documents as one: an identity's inline
 // policies apply together, so a grant split across two of them counts.
-func (u policyUnit) document() (policy.Document, error) {
+func (u policyUnit) document(cfg Config) (policy.Document, error) {
 	var d policy.Document
 	for i, doc := range u.docs {
-		p, err := policy.Parse(doc)
+		p, err := cfg.parse(doc)
 		if err != nil {
 			if u.inline != nil {
 				return policy.Document{}, fmt.Errorf("inline policy %s: %w", u.inline[i], err)
@@ -665,10 +665,10 @@ func (u policyUnit) result(st Status, msg string, ev map[string]any) Result {
 // policyUnitsEvaluate judges each customer policy unit; a document that
 // does not parse cannot be judged, so its unit is unknown.
 func policyUnitsEvaluate(judge func(u policyUnit, d policy.Document) Result) func(*inventory.Inventory, Config) []Result {
-	return func(inv *inventory.Inventory, _ Config) []Result {
+	return func(inv *inventory.Inventory, cfg Config) []Result {
 		var out []Result
 		for _, u := range customerPolicyUnits(inv) {
-			d, err := u.document()
+			d, err := u.document(cfg)
 			if err != nil {
 				out = append(out, u.result(Unknown, fmt.Sprintf("%s could not be analysed: %v", u.name, err), map[string]any{"parse_error": err.Error()}))
 				continue
@@ -945,10 +945,10 @@ func trusted(d policy.Document) map[string][]string {
 // rolesTrustEvaluate judges every role's trust policy; one that does not
 // parse is unknown.
 func rolesTrustEvaluate(judge func(inv *inventory.Inventory, r inventory.Role, d policy.Document) Result) func(*inventory.Inventory, Config) []Result {
-	return func(inv *inventory.Inventory, _ Config) []Result {
+	return func(inv *inventory.Inventory, cfg Config) []Result {
 		var out []Result
 		for _, role := range inv.IAM.Roles {
-			d, err := policy.Parse(role.AssumeRolePolicy)
+			d, err := cfg.parse(role.AssumeRolePolicy)
 			if err != nil {
 				out = append(out, Result{Status: Unknown, ResourceARN: role.ARN,
 					Message:  fmt.Sprintf("%s's trust policy could not be analysed: %v", role.Name, err),

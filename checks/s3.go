@@ -497,7 +497,7 @@ var bucketPublicPolicy = Check{
 	References: []string{"https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
 		securityHub("s3-2"), securityHub("s3-3")},
 	Needs: bucketNeeds("GetBucketPolicy", "GetBucketPolicyStatus", "GetPublicAccessBlock"),
-	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
 		restricts := func(p *inventory.PublicAccessBlock) bool { return p.RestrictPublicBuckets }
 		var out []Result
 		for _, b := range inv.S3.Buckets {
@@ -505,7 +505,7 @@ var bucketPublicPolicy = Check{
 				out = append(out, bucketResult(b, Pass, b.Name+" has no bucket policy", map[string]any{"policy": nil}))
 				continue
 			}
-			doc, err := policy.Parse(b.Policy)
+			doc, err := cfg.parse(b.Policy)
 			if err != nil {
 				r := policyUnreadable(b, err)
 				if b.PolicyIsPublic {
@@ -568,14 +568,14 @@ var bucketTLSRequired = Check{
 	},
 	References: []string{"CIS 2.1.1", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html", securityHub("s3-5")},
 	Needs:      bucketNeeds("GetBucketPolicy"),
-	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
 		var out []Result
 		for _, b := range inv.S3.Buckets {
 			if b.Policy == "" {
 				out = append(out, bucketResult(b, Fail, b.Name+" has no bucket policy, so S3 accepts its requests over plain HTTP", map[string]any{"policy": nil}))
 				continue
 			}
-			doc, err := policy.Parse(b.Policy)
+			doc, err := cfg.parse(b.Policy)
 			if err != nil {
 				out = append(out, policyUnreadable(b, err))
 				continue
