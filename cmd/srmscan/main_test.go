@@ -178,27 +178,58 @@ func TestScanAgainstStandaloneEndpoint(t *testing.T) {
 	}
 }
 
-func TestDeniedOperationIsIncompleteAndUnknown(t *testing.T) {
-	url := emulate(t, "--deny", "ec2:DescribeSecurityGroups@eu-west-1")
-	dir := t.TempDir()
-	res := srmscan(t, "scan", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--out", dir)
-	if res.code != report.ExitIncomplete {
-		t.Fatalf("exit %d, want 3\n%s", res.code, res.stderr)
-	}
-	if !strings.Contains(res.stderr, "DescribeSecurityGroups") {
-		t.Errorf("stderr does not name the failed operation:\n%s", res.stderr)
-	}
-	r, _ := readReport(t, dir)
-	if r.Scan.Complete || len(r.Scan.CollectionErrors) != 1 {
-		t.Fatalf("scan = %+v", r.Scan)
-	}
-	for _, f := range r.Findings {
-		if f.CheckID == "ec2-sg-admin-ports-public" && f.Region == "eu-west-1" && f.Status != checks.Unknown {
-			t.Errorf("finding on unreadable data is %s, not unknown: %+v", f.Status, f)
-		}
-	}
-	if res := srmscan(t, "scan", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--allow-incomplete", "--fail-on", "none", "--out", dir); res.code != 0 {
-		t.Errorf("--allow-incomplete --fail-on none: exit %d, want 0", res.code)
+// An operation denied, or failing past its retries, is a collection
+// error: what depended on it is unknown, the other regions and services
+// are read and judged as usual, and the exit code is 3.
+func TestFailedOperationIsIncompleteAndUnknown(t *testing.T) {
+	for _, tc := range []struct {
+		fault, kind, message string
+	}{
+		{"--deny", "access-denied", "not authorized"},
+		{"--fail", "service-error", "(retries exhausted)"},
+	} {
+		t.Run(tc.fault, func(t *testing.T) {
+			url := emulate(t, tc.fault, "ec2:DescribeSecurityGroups@eu-west-1")
+			dir := t.TempDir()
+			args := []string{"scan", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--max-attempts", "2", "--out", dir}
+			res := srmscan(t, args...)
+			if res.code != report.ExitIncomplete {
+				t.Fatalf("exit %d, want 3\n%s", res.code, res.stderr)
+			}
+			if !strings.Contains(res.stderr, "DescribeSecurityGroups") {
+				t.Errorf("stderr does not name the failed operation:\n%s", res.stderr)
+			}
+			r, _ := readReport(t, dir)
+			if r.Scan.Complete || r.Scan.Interrupted || len(r.Scan.CollectionErrors) != 1 {
+				t.Fatalf("scan = %+v", r.Scan)
+			}
+			if e := r.Scan.CollectionErrors[0]; e.Operation != "DescribeSecurityGroups" || e.Region != "eu-west-1" ||
+				string(e.Kind) != tc.kind || !strings.Contains(e.Message, tc.message) {
+				t.Errorf("collection error = %+v, want %s with %q", e, tc.kind, tc.message)
+			}
+			judged := map[string]int{}
+			for _, f := range r.Findings {
+				if f.CheckID == "ec2-sg-admin-ports-public" && f.Region == "eu-west-1" && f.Status != checks.Unknown {
+					t.Errorf("finding on unreadable data is %s, not unknown: %+v", f.Status, f)
+				}
+				if f.Status == checks.Pass || f.Status == checks.Fail {
+					judged[f.Service+" "+f.Region]++
+					if f.CheckID == "ec2-sg-admin-ports-public" {
+						judged["sg "+f.Region]++
+					}
+				}
+			}
+			// The same check in the other region, and the other services,
+			// were read and judged.
+			for _, scope := range []string{"sg us-east-1", "ec2 us-east-1", "s3 us-east-1", "iam "} {
+				if judged[scope] == 0 {
+					t.Errorf("nothing judged for %q: %v", scope, judged)
+				}
+			}
+			if res := srmscan(t, append(args, "--allow-incomplete", "--fail-on", "none")...); res.code != 0 {
+				t.Errorf("--allow-incomplete --fail-on none: exit %d, want 0", res.code)
+			}
+		})
 	}
 }
 

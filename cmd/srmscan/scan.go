@@ -29,6 +29,9 @@ type collectFlags struct {
 	concurrency int
 	maxAttempts int
 	quiet       bool
+
+	operationTimeout time.Duration
+	deadline         time.Duration
 }
 
 func (f *collectFlags) register(cmd *cobra.Command) {
@@ -39,6 +42,8 @@ func (f *collectFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.demo, "demo", false, "scan the built-in demo account instead of AWS (no credentials needed)")
 	fl.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "API calls in flight at once")
 	fl.IntVar(&f.maxAttempts, "max-attempts", 10, "attempts per API call before it is recorded as failed (throttling and 5xx are retried)")
+	fl.DurationVar(&f.operationTimeout, "operation-timeout", scanner.DefaultOperationTimeout, "longest wait for one attempt at an API call; a timed-out attempt is retried")
+	fl.DurationVar(&f.deadline, "deadline", 0, "stop collecting after this long (e.g. 10m) and report what was read, marked incomplete (default: no deadline)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
 }
 
@@ -50,10 +55,16 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 	if f.maxAttempts < 1 {
 		return nil, usage("--max-attempts must be at least 1, got %d", f.maxAttempts)
 	}
+	if f.operationTimeout <= 0 {
+		return nil, usage("--operation-timeout must be positive, got %s", f.operationTimeout)
+	}
+	if f.deadline < 0 {
+		return nil, usage("--deadline must not be negative, got %s", f.deadline)
+	}
 	if f.demo && (f.profile != "" || f.endpointURL != "") {
 		return nil, usage("--demo cannot be combined with --profile or --endpoint-url")
 	}
-	opts := scanner.Options{Regions: f.regions, Concurrency: f.concurrency}
+	opts := scanner.Options{Regions: f.regions, Concurrency: f.concurrency, OperationTimeout: f.operationTimeout}
 	var cfg aws.Config
 	if f.demo {
 		ep, err := demo.Start(emulator.Options{})
@@ -90,7 +101,13 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 		opts.Progress = prog.event
 		prog.run()
 	}
-	inv := scanner.Scan(ctx, cfg, opts)
+	scanCtx := ctx
+	if f.deadline > 0 {
+		var cancel context.CancelFunc
+		scanCtx, cancel = context.WithTimeout(ctx, f.deadline)
+		defer cancel()
+	}
+	inv := scanner.Scan(scanCtx, cfg, opts)
 	if prog != nil {
 		prog.stop()
 	}
@@ -99,7 +116,11 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 			orUnknown(inv.AccountID), len(inv.Regions), totalCalls(inv.APICalls), len(inv.Errors), inv.FinishedAt.Sub(inv.StartedAt).Round(time.Second))
 	}
 	if inv.Interrupted {
-		fmt.Fprintln(stderr, "srmscan: interrupted: the results are partial and marked incomplete")
+		why := "interrupted"
+		if ctx.Err() == nil {
+			why = fmt.Sprintf("--deadline %s reached", f.deadline)
+		}
+		fmt.Fprintf(stderr, "srmscan: %s: the results are partial and marked incomplete\n", why)
 	}
 	return inv, nil
 }
@@ -112,6 +133,7 @@ type reportFlags struct {
 	allowIncomplete bool
 	baseline        string
 	suppressions    string
+	config          string
 }
 
 func (f *reportFlags) register(cmd *cobra.Command) {
@@ -122,13 +144,15 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "do not exit 3 when some of the account could not be read")
 	fl.StringVar(&f.baseline, "baseline", "", "an earlier report.json: gate only on failed findings that are not in it")
 	fl.StringVar(&f.suppressions, "suppressions", "", "YAML file of accepted findings (check, resource, reason, expires); see docs/ci.md")
+	fl.StringVar(&f.config, "config", "", "YAML file of check settings: thresholds, tag keys, severity overrides, which checks run; see docs/config.md")
 }
 
-// gates loads the baseline and suppressions files before any AWS call, so
-// a typo in either fails fast with exit code 2.
+// gates loads the baseline, suppressions and config files before any AWS
+// call, so a typo in any of them fails fast with exit code 2.
 type gates struct {
 	baseline     *report.Report
 	suppressions []gate.Suppression
+	settings     *checks.Settings
 }
 
 func (f *reportFlags) loadGates() (gates, error) {
@@ -143,6 +167,13 @@ func (f *reportFlags) loadGates() (gates, error) {
 		if g.suppressions, err = gate.LoadSuppressions(f.suppressions); err != nil {
 			return g, usage("--suppressions: %v", err)
 		}
+	}
+	if f.config != "" {
+		s, err := checks.LoadSettings(f.config)
+		if err != nil {
+			return g, usage("--config: %v", err)
+		}
+		g.settings = &s
 	}
 	return g, nil
 }
@@ -175,7 +206,11 @@ func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
 // evaluate runs the checks and writes the report; its exit code is the
 // gate's verdict.
 func (f *reportFlags) evaluate(inv *inventory.Inventory, g gates, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
-	findings := checks.Run(inv, checks.All(), checks.DefaultConfig())
+	list, cfg := checks.All(), checks.DefaultConfig()
+	if g.settings != nil {
+		list, cfg = g.settings.Apply(list), g.settings.Config
+	}
+	findings := checks.Run(inv, list, cfg)
 	rep := report.New(report.Tool{Name: "srmscan", Version: toolVersion()}, inv, findings)
 	f.apply(rep, g)
 	if sr := rep.Gate; sr != nil && sr.Suppressions != nil {
