@@ -711,12 +711,11 @@ func (x ec2Service) describeSnapshotAttribute(w http.ResponseWriter, r *request)
 		return
 	}
 	id := r.Form.Get("SnapshotId")
-	i := slices.IndexFunc(x.s.acct.EC2.Snapshots, func(s inventory.Snapshot) bool { return s.ID == id && s.Region == r.Region })
-	if i < 0 {
+	s := x.s.lookup().snapshots[regionID{r.Region, id}]
+	if s == nil {
 		writeEC2Error(w, http.StatusBadRequest, "InvalidSnapshot.NotFound", fmt.Sprintf("The snapshot '%s' does not exist.", id))
 		return
 	}
-	s := x.s.acct.EC2.Snapshots[i]
 	type response struct {
 		XMLName     xml.Name
 		Xmlns       string          `xml:"xmlns,attr"`
@@ -774,12 +773,11 @@ func (x ec2Service) describeImageAttribute(w http.ResponseWriter, r *request) {
 		return
 	}
 	id := r.Form.Get("ImageId")
-	i := slices.IndexFunc(x.s.acct.EC2.Images, func(im inventory.Image) bool { return im.ID == id && im.Region == r.Region })
-	if i < 0 {
+	im := x.s.lookup().images[regionID{r.Region, id}]
+	if im == nil {
 		writeEC2Error(w, http.StatusBadRequest, "InvalidAMIID.NotFound", fmt.Sprintf("The image id '[%s]' does not exist", id))
 		return
 	}
-	im := x.s.acct.EC2.Images[i]
 	type response struct {
 		XMLName     xml.Name
 		Xmlns       string          `xml:"xmlns,attr"`

@@ -102,14 +102,7 @@ func s3BucketRegion(b *inventory.Bucket) string {
 	return b.Region
 }
 
-func (x s3Service) bucket(name string) *inventory.Bucket {
-	for i := range x.s.acct.S3.Buckets {
-		if b := &x.s.acct.S3.Buckets[i]; b.Name == name {
-			return b
-		}
-	}
-	return nil
-}
+func (x s3Service) bucket(name string) *inventory.Bucket { return x.s.lookup().buckets[name] }
 
 func (x s3Service) serve(w http.ResponseWriter, r *request) {
 	s3RequestIDs(w)

@@ -99,6 +99,7 @@ type Server struct {
 	acct     *inventory.Inventory
 	opts     Options
 	services map[string]service
+	index    index
 
 	mu    sync.Mutex
 	rng   *rand.Rand
