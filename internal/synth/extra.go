@@ -102,3 +102,95 @@ func (g *gen) securityServices() {
 		g.inv.AccessAnalyzer.Regions = append(g.inv.AccessAnalyzer.Regions, aa)
 	}
 }
+
+// logging makes a multi-region trail homed in the first region, a
+// regional one in the second, and Config recorders in most regions.
+func (g *gen) logging() {
+	ct := &g.inv.CloudTrail
+	for i, region := range g.regions[:min(2, len(g.regions))] {
+		t := inventory.Trail{Resource: inventory.Resource{Region: region}, Name: "org-audit",
+			MultiRegion: i == 0, IncludeGlobalServiceEvents: i == 0, LogFileValidation: i == 0,
+			S3BucketName: g.logs[region], S3KeyPrefix: "cloudtrail", IsLogging: true,
+			EventSelectors: []inventory.EventSelector{{ReadWriteType: "All", IncludeManagementEvents: true}}}
+		if i > 0 {
+			t.Name = region + "-data-events"
+			t.EventSelectors[0].DataResources = []inventory.DataResource{{Type: "AWS::S3::Object", Values: []string{"arn:aws:s3"}}}
+		} else {
+			t.KMSKeyID = g.kmsKey(region)
+			t.CloudWatchLogsLogGroupARN = "arn:aws:logs:" + region + ":" + AccountID + ":log-group:cloudtrail:*"
+		}
+		ct.Trails = append(ct.Trails, t)
+	}
+	for i, region := range g.regions {
+		if i >= 4 && !g.chance(0.6) {
+			continue
+		}
+		g.inv.Config.Recorders = append(g.inv.Config.Recorders, inventory.ConfigRecorder{
+			Resource: inventory.Resource{Region: region}, Name: "default",
+			RoleARN:      "arn:aws:iam::" + AccountID + ":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+			AllSupported: true, IncludeGlobalResourceTypes: i == 0, Recording: g.chance(0.9), LastStatus: "SUCCESS",
+		})
+	}
+}
+
+// keys makes customer-managed KMS keys, most symmetric with rotation on,
+// and the AWS-managed keys EBS and S3 create in every region.
+func (g *gen) keys() {
+	kms := &g.inv.KMS
+	key := func(region, manager string) inventory.Key {
+		return inventory.Key{Resource: inventory.Resource{Region: region},
+			ID:      fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", g.rng.Uint32(), g.rng.IntN(1<<16), g.rng.IntN(1<<12), g.rng.IntN(1<<12), g.rng.Uint64()>>16),
+			Manager: manager, Spec: "SYMMETRIC_DEFAULT", Usage: "ENCRYPT_DECRYPT", State: "Enabled", Origin: "AWS_KMS",
+			CreationDate: g.ago(4 * 365 * day)}
+	}
+	for _, region := range g.regions {
+		for _, svc := range []string{"ebs", "s3"} {
+			k := key(region, inventory.KeyManagerAWS)
+			k.Aliases, k.Description, k.RotationEnabled = []string{"alias/aws/" + svc}, "Default key that protects my "+svc+" data when no other key is defined", true
+			kms.Keys = append(kms.Keys, k)
+		}
+	}
+	for ri, n := range g.spread(g.sz.KMSKeys) {
+		region := g.regions[ri]
+		for range n {
+			k := key(region, inventory.KeyManagerCustomer)
+			app := pick(g, apps)
+			k.Aliases, k.Description = []string{fmt.Sprintf("alias/%s-%s-%d", pick(g, envs), app, len(kms.Keys))}, app+" data key"
+			switch g.weighted(85, 10, 5) {
+			case 0:
+				k.RotationEnabled, k.RotationPeriodDays = g.chance(0.8), 365
+			case 1:
+				k.Spec, k.Usage = "RSA_2048", "SIGN_VERIFY"
+			case 2:
+				k.State, k.DeletionDate = "PendingDeletion", Now.Add(7*day)
+			}
+			k.Policy = `{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + AccountID + `:root"},"Action":"kms:*","Resource":"*"}]}`
+			kms.Keys = append(kms.Keys, k)
+		}
+	}
+}
+
+// tables makes DynamoDB tables: most encrypted with the AWS-owned key (no
+// SSE description), some with a KMS key; point-in-time recovery and
+// deletion protection on for the production ones, mostly.
+func (g *gen) tables() {
+	for ri, n := range g.spread(g.sz.Tables) {
+		region := g.regions[ri]
+		for range n {
+			env := pick(g, envs)
+			t := inventory.Table{Resource: inventory.Resource{Region: region},
+				Name:   fmt.Sprintf("%s-%s-%d", env, pick(g, apps), len(g.inv.DynamoDB.Tables)),
+				Status: "ACTIVE", CreationDate: g.ago(4 * 365 * day)}
+			if g.chance(0.3) {
+				t.SSEType, t.SSEStatus, t.KMSKeyARN = "KMS", "ENABLED", g.kmsKey(region)
+			}
+			prod := env == "prod"
+			if prod && g.chance(0.8) || !prod && g.chance(0.2) {
+				t.PointInTimeRecovery, t.RecoveryPeriodDays = true, 35
+			}
+			t.DeletionProtection = prod && g.chance(0.6)
+			t.Tags = g.tags(t.Name)
+			g.inv.DynamoDB.Tables = append(g.inv.DynamoDB.Tables, t)
+		}
+	}
+}

@@ -22,6 +22,12 @@ const (
 	ec2VolumePage = 500  // DescribeVolumes caps MaxResults at 500
 	s3BucketPage  = 10000
 	iamPage       = 1000
+	rdsPage       = 100 // MaxRecords 20 to 100
+	efsPage       = 100
+	detectorPage  = 50
+	kmsKeyPage    = 1000
+	kmsAliasPage  = 100
+	tablePage     = 100
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -31,7 +37,7 @@ const (
 // only gives per resource (a snapshot's sharing, a bucket's settings)
 // costs a call per resource, as no batch operation returns it.
 //
-// Services the model does not cover are absent from the map.
+// Operations the model does not cover are absent from the map.
 func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	out := map[string]Minimum{}
 	set := func(key string, n int, why string, args ...any) {
@@ -120,6 +126,74 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("IAM:GetAccountSummary", 1, "once")
 	set("IAM:ListVirtualMFADevices", pages(len(m.VirtualMFADevices), iamPage), "⌈%d devices/%d⌉", len(m.VirtualMFADevices), iamPage)
 	set("IAM:ListServerCertificates", pages(len(m.ServerCertificates), iamPage), "⌈%d certificates/%d⌉", len(m.ServerCertificates), iamPage)
+
+	regional := func(key string, size int, regionOf []string, what string) {
+		n := map[string]int{}
+		for _, r := range regionOf {
+			n[r]++
+		}
+		total := 0
+		for _, r := range acct.Regions {
+			total += pages(n[r], size)
+		}
+		set(key, total, "Σ over %d regions of max(1, ⌈%s/%d⌉); %d in all", regions, what, size, len(regionOf))
+	}
+	var dbs, dbSnaps, fss, tables, keys, aliases []string
+	for _, x := range acct.RDS.Instances {
+		dbs = append(dbs, x.Region)
+	}
+	for _, x := range acct.RDS.Snapshots {
+		dbSnaps = append(dbSnaps, x.Region)
+	}
+	for _, x := range acct.EFS.FileSystems {
+		fss = append(fss, x.Region)
+	}
+	for _, x := range acct.DynamoDB.Tables {
+		tables = append(tables, x.Region)
+	}
+	customer, rotatable := 0, 0
+	for _, k := range acct.KMS.Keys {
+		keys = append(keys, k.Region)
+		for range k.Aliases {
+			aliases = append(aliases, k.Region)
+		}
+		if k.Manager == inventory.KeyManagerCustomer {
+			customer++
+			if k.Spec == "SYMMETRIC_DEFAULT" && k.Origin == "AWS_KMS" {
+				rotatable++
+			}
+		}
+	}
+	regional("RDS:DescribeDBInstances", rdsPage, dbs, "instances")
+	regional("RDS:DescribeDBSnapshots", rdsPage, dbSnaps, "manual snapshots")
+	set("RDS:DescribeDBSnapshotAttributes", len(dbSnaps), "one per manual snapshot (%d): sharing is in no listing", len(dbSnaps))
+	regional("EFS:DescribeFileSystems", efsPage, fss, "file systems")
+	detectors := 0
+	for _, r := range acct.GuardDuty.Regions {
+		detectors += len(r.Detectors)
+	}
+	set("GuardDuty:ListDetectors", regions, "one per region (at most one detector each, %d a page)", detectorPage)
+	set("GuardDuty:GetDetector", detectors, "one per detector (%d)", detectors)
+	set("SecurityHub:DescribeHub", regions, "one per region")
+	set("AccessAnalyzer:ListAnalyzers", regions, "one per region")
+	set("CloudTrail:DescribeTrails", regions, "one per region (not paginated; multi-region trails are listed in every region)")
+	set("CloudTrail:GetTrailStatus", len(acct.CloudTrail.Trails), "one per trail (%d)", len(acct.CloudTrail.Trails))
+	set("CloudTrail:GetEventSelectors", len(acct.CloudTrail.Trails), "one per trail (%d)", len(acct.CloudTrail.Trails))
+	recording := map[string]bool{}
+	for _, r := range acct.Config.Recorders {
+		recording[r.Region] = true
+	}
+	set("Config Service:DescribeConfigurationRecorders", regions, "one per region")
+	set("Config Service:DescribeConfigurationRecorderStatus", len(recording), "one per region with a recorder (%d)", len(recording))
+	regional("KMS:ListKeys", kmsKeyPage, keys, "keys")
+	regional("KMS:ListAliases", kmsAliasPage, aliases, "aliases")
+	set("KMS:DescribeKey", len(keys), "one per key (%d): ListKeys says nothing but the ID", len(keys))
+	set("KMS:GetKeyRotationStatus", rotatable, "one per customer-managed symmetric key of KMS origin (%d)", rotatable)
+	set("KMS:GetKeyPolicy", customer, "one per customer-managed key (%d)", customer)
+	regional("DynamoDB:ListTables", tablePage, tables, "tables")
+	for _, op := range []string{"DescribeTable", "DescribeContinuousBackups", "ListTagsOfResource"} {
+		set("DynamoDB:"+op, len(tables), "one per table (%d)", len(tables))
+	}
 	return out
 }
 

@@ -54,6 +54,10 @@ type Sizes struct {
 	DBInstances        int
 	DBSnapshots        int
 	FileSystems        int
+	// KMSKeys are the customer-managed keys; each region also has the
+	// AWS-managed keys of the services used there.
+	KMSKeys int
+	Tables  int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -78,6 +82,8 @@ func Large() Sizes {
 		DBInstances:        150,
 		DBSnapshots:        200,
 		FileSystems:        60,
+		KMSKeys:            120,
+		Tables:             200,
 	}
 }
 
@@ -96,6 +102,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Buckets: n(s.Buckets), Users: n(s.Users), Roles: n(s.Roles), Groups: n(s.Groups),
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), FileSystems: n(s.FileSystems),
+		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables),
 	}
 }
 
@@ -178,6 +185,9 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.buckets()
 	g.databases()
 	g.securityServices()
+	g.logging()
+	g.keys()
+	g.tables()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -207,6 +217,10 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.RDS.Instances, func(x *inventory.DBInstance) string { return x.ARN })
 	byARN(inv.RDS.Snapshots, func(x *inventory.DBSnapshot) string { return x.ARN })
 	byARN(inv.EFS.FileSystems, func(x *inventory.FileSystem) string { return x.ARN })
+	byARN(inv.CloudTrail.Trails, func(x *inventory.Trail) string { return x.ARN })
+	byARN(inv.Config.Recorders, func(x *inventory.ConfigRecorder) string { return x.ARN })
+	byARN(inv.KMS.Keys, func(x *inventory.Key) string { return x.ARN })
+	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -214,8 +228,8 @@ func byARN[T any](xs []T, key func(*T) string) {
 }
 
 // Count is the number of resources an inventory holds, the unit the check
-// benchmarks are sized in: every listed EC2, S3, IAM, RDS and EFS resource,
-// every credential report row and MFA device, and each region's settings.
+// benchmarks are sized in: every listed resource, every credential report
+// row and MFA device, and each region's settings and security services.
 func Count(inv *inventory.Inventory) int {
 	e, m := &inv.EC2, &inv.IAM
 	return len(e.Instances) + len(e.SecurityGroups) + len(e.NetworkACLs) + len(e.VPCs) + len(e.FlowLogs) +
@@ -224,7 +238,8 @@ func Count(inv *inventory.Inventory) int {
 		len(m.Users) + len(m.Groups) + len(m.Roles) + len(m.Policies) + len(m.CredentialReport) +
 		len(m.VirtualMFADevices) + len(m.ServerCertificates) +
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.EFS.FileSystems) +
-		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions)
+		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
+		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

@@ -33,6 +33,20 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/internal/emulator"
 	"github.com/srmscan/srmscan/internal/synth"
@@ -140,21 +154,17 @@ func startEndpoint(f flags) (*endpoint, error) {
 // sdkServiceID names an emulator service as the SDK, and so the report's
 // api_calls, does.
 func sdkServiceID(s string) string {
-	switch s {
-	case "s3control":
-		return "S3 Control"
-	case "elasticfilesystem":
-		return "EFS"
-	case "guardduty":
-		return "GuardDuty"
-	case "securityhub":
-		return "SecurityHub"
-	case "access-analyzer":
-		return "AccessAnalyzer"
-	case "cloudtrail":
-		return "CloudTrail"
+	if id, ok := map[string]string{
+		"ec2": ec2.ServiceID, "s3": s3.ServiceID, "s3control": s3control.ServiceID, "iam": iam.ServiceID,
+		"sts": sts.ServiceID, "rds": rds.ServiceID, "elasticfilesystem": efs.ServiceID,
+		"guardduty": guardduty.ServiceID, "securityhub": securityhub.ServiceID,
+		"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
+		"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
+	}[s]; ok {
+		return id
 	}
-	return strings.ToUpper(s)
+	// A service added to the emulator but not here shows as a mismatch.
+	return "emulator " + s
 }
 
 // child starts this program as the endpoint.
@@ -227,6 +237,8 @@ func bench(f flags) error {
 		BaseEndpoint: aws.String(ep.url),
 	}
 	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{})
+	fl := &flight{}
+	cfg.APIOptions = append(cfg.APIOptions, fl.middleware)
 	heap := watchHeap()
 	defer heap.close()
 	begin := time.Now()
@@ -286,6 +298,13 @@ func bench(f flags) error {
 	if bound > 0 {
 		fmt.Fprintf(w, "wall / lower bound  %8.3f\n", wall.Seconds()/bound.Seconds())
 	}
+	if fl.n > 0 {
+		mean := fl.busy / time.Duration(fl.n)
+		fmt.Fprintf(w, "  mean call         %8.1f ms  (× %.3f the latency; longest %.0f ms)\n",
+			float64(mean)/float64(time.Millisecond), float64(mean)/float64(f.latency), float64(fl.longest)/float64(time.Millisecond))
+		fmt.Fprintf(w, "  mean in flight    %8.2f     (of %d; at most %d at once)\n",
+			fl.busy.Seconds()/wall.Seconds(), f.concurrency, fl.peak)
+	}
 	fmt.Fprintf(w, "collection errors   %8d\n", len(inv.Errors))
 	for i, e := range inv.Errors {
 		if i == 5 {
@@ -295,7 +314,7 @@ func bench(f flags) error {
 		fmt.Fprintf(w, "  %s\n", e.Error())
 	}
 	fmt.Fprintln(w)
-	printCalls(w, inv.APICalls, s)
+	printCalls(w, inv.APICalls, s, fl.opBusy)
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "check evaluation    %8.3f s   (%d checks, %d findings)\n", evalTime.Seconds(), len(checks.All()), len(findings))
 	fmt.Fprintf(w, "JSON report         %8.3f s   (%.1f MiB)\n", reportTime.Seconds(), float64(cw.n)/(1<<20))
@@ -310,7 +329,7 @@ func bench(f flags) error {
 
 // printCalls prints the calls per operation next to the minimum, and
 // whether the report's count agrees with what the endpoint received.
-func printCalls(w io.Writer, calls map[string]int, s seen) {
+func printCalls(w io.Writer, calls map[string]int, s seen, busy map[string]time.Duration) {
 	keys := map[string]bool{}
 	for k := range calls {
 		keys[k] = true
@@ -323,15 +342,19 @@ func printCalls(w io.Writer, calls map[string]int, s seen) {
 		ordered = append(ordered, k)
 	}
 	sortKeys(ordered)
-	fmt.Fprintf(w, "%-44s %7s %7s %6s\n", "operation (api_calls)", "calls", "minimum", "ratio")
+	fmt.Fprintf(w, "%-44s %7s %7s %6s %9s\n", "operation (api_calls)", "calls", "minimum", "ratio", "mean ms")
 	var got, want, unmodelled int
 	worst := 0.0
 	for _, k := range ordered {
 		n := calls[k]
+		mean := "-"
+		if n > 0 {
+			mean = fmt.Sprintf("%.1f", float64(busy[k])/float64(n)/float64(time.Millisecond))
+		}
 		m, ok := s.Minimum[k]
 		if !ok {
 			unmodelled += n
-			fmt.Fprintf(w, "%-44s %7d %7s %6s\n", k, n, "-", "-")
+			fmt.Fprintf(w, "%-44s %7d %7s %6s %9s\n", k, n, "-", "-", mean)
 			continue
 		}
 		got += n
@@ -342,7 +365,7 @@ func printCalls(w io.Writer, calls map[string]int, s seen) {
 			worst = max(worst, r)
 			ratio = fmt.Sprintf("%.2f", r)
 		}
-		fmt.Fprintf(w, "%-44s %7d %7d %6s\n", k, n, m.Calls, ratio)
+		fmt.Fprintf(w, "%-44s %7d %7d %6s %9s\n", k, n, m.Calls, ratio, mean)
 	}
 	fmt.Fprintf(w, "%-44s %7d %7d %6.3f   (worst operation %.2f)\n", "total (modelled operations)", got, want, float64(got)/float64(max(want, 1)), worst)
 	if unmodelled > 0 {
