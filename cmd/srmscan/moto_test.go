@@ -199,6 +199,16 @@ type motoSeed struct {
 			DefaultVersion string `json:"default_version"`
 		} `json:"managed_policy"`
 	} `json:"iam"`
+	Services struct {
+		Region          string       `json:"region"`
+		DBGood          motoIdentity `json:"db_good"`
+		DBBad           motoIdentity `json:"db_bad"`
+		SnapshotPrivate string       `json:"snapshot_private"`
+		SnapshotPublic  string       `json:"snapshot_public"`
+		FSEncrypted     string       `json:"fs_encrypted"`
+		FSPlain         string       `json:"fs_plain"`
+		Detector        string       `json:"detector"`
+	} `json:"services"`
 }
 
 type motoSeedRegion struct {
@@ -392,6 +402,27 @@ func TestMotoScan(t *testing.T) {
 		t.Errorf("iam-user-console-no-mfa judged %s, which has no password: %+v", seed.IAM.KeysUser.Name, f)
 	}
 
+	// RDS, EFS, GuardDuty and Security Hub: seeded in one region, each
+	// setting once each way, the security services on there only.
+	sv := seed.Services
+	for _, id := range []string{"rds-instance-unencrypted", "rds-instance-auto-minor-upgrade", "rds-instance-public",
+		"rds-instance-backup-retention", "rds-instance-deletion-protection"} {
+		fs.expect(t, id, sv.Region, sv.DBGood.ARN, checks.Pass)
+		fs.expect(t, id, sv.Region, sv.DBBad.ARN, checks.Fail)
+	}
+	fs.expect(t, "rds-snapshot-public", sv.Region, sv.SnapshotPrivate, checks.Pass)
+	fs.expect(t, "rds-snapshot-public", sv.Region, sv.SnapshotPublic, checks.Fail)
+	fs.expect(t, "efs-file-system-unencrypted", sv.Region, sv.FSEncrypted, checks.Pass)
+	fs.expect(t, "efs-file-system-unencrypted", sv.Region, sv.FSPlain, checks.Fail)
+	for _, region := range motoRegions {
+		want := checks.Fail
+		if region == sv.Region {
+			want = checks.Pass
+		}
+		fs.expect(t, "guardduty-enabled", region, inventory.ServiceSettingsARN("aws", "guardduty", region, motoAccount), want)
+		fs.expect(t, "securityhub-enabled", region, inventory.HubARN("aws", region, motoAccount), want)
+	}
+
 	// collect + evaluate gives the findings scan gave.
 	snap := filepath.Join(dir, "inventory.json")
 	if res := srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--max-attempts", motoMaxAttempts, "--out", snap); res.code != wantCode {
@@ -416,6 +447,20 @@ func TestMotoScan(t *testing.T) {
 	checkMotoS3Inventory(t, inv, seed)
 	checkMotoEC2Inventory(t, inv, seed)
 	checkMotoIAMInventory(t, inv, seed)
+	// moto, like AWS, lists every instance's automated snapshots unless
+	// asked for manual ones: only the two manual ones may be collected.
+	var snaps []string
+	for _, x := range inv.RDS.Snapshots {
+		snaps = append(snaps, x.ARN)
+	}
+	if want := []string{sv.SnapshotPrivate, sv.SnapshotPublic}; !slices.Equal(snaps, want) {
+		t.Errorf("RDS snapshots collected %v, want the manual ones %v", snaps, want)
+	}
+	if !slices.ContainsFunc(inv.GuardDuty.Regions, func(g inventory.GuardDutyRegion) bool {
+		return g.Region == sv.Region && len(g.Detectors) == 1 && g.Detectors[0].ID == sv.Detector && g.Detectors[0].Status == "ENABLED"
+	}) {
+		t.Errorf("GuardDuty regions %+v lack detector %s, enabled, in %s", inv.GuardDuty.Regions, sv.Detector, sv.Region)
+	}
 
 	// Nothing is unknown but what a documented moto gap explains. moto
 	// 5.2.1's credential report has no <root_account> row, which AWS's

@@ -8,8 +8,9 @@ Run by cmd/srmscan/moto_test.go as
 It creates, through boto3 with fake credentials, the same layout in
 us-east-1 and eu-west-1 (a VPC, a security group open on 22 to the world and
 one that is not, two instances, two EBS volumes, EBS encryption by default on
-in one region only), S3 buckets in both regions, and IAM users, a group and a
-role. It prints what it created as one JSON object on stdout; everything else
+in one region only), S3 buckets in both regions, IAM users, a group and a
+role, and in us-east-1 RDS instances and snapshots, EFS file systems, a
+GuardDuty detector and a Security Hub subscription. It prints what it created as one JSON object on stdout; everything else
 goes to stderr.
 """
 
@@ -25,6 +26,8 @@ from botocore.config import Config
 REGIONS = ["us-east-1", "eu-west-1"]
 # EBS encryption by default is turned on here only.
 EBS_DEFAULT_ON = "eu-west-1"
+# RDS, EFS, GuardDuty and Security Hub are seeded here only.
+SERVICES_REGION = "us-east-1"
 
 FAKE = {
     "aws_access_key_id": "AKIAMOTOSEEDTESTKEY1",
@@ -214,6 +217,39 @@ def seed_iam(endpoint):
     return out
 
 
+def seed_services(endpoint):
+    """RDS, EFS, GuardDuty and Security Hub, in SERVICES_REGION only: each
+    setting the checks read once each way, and the security services on in
+    one region and off in the other."""
+    region = SERVICES_REGION
+    rds = client(endpoint, "rds", region)
+    dbs = {}
+    for name, engine, good in (("srm-good-db", "postgres", True), ("srm-bad-db", "mysql", False)):
+        d = rds.create_db_instance(
+            DBInstanceIdentifier=name, DBInstanceClass="db.t3.micro", Engine=engine, AllocatedStorage=20,
+            MasterUsername="srm", MasterUserPassword="not-a-real-password-0",
+            StorageEncrypted=good, AutoMinorVersionUpgrade=good, PubliclyAccessible=not good,
+            BackupRetentionPeriod=14 if good else 1, DeletionProtection=good)["DBInstance"]
+        dbs["good" if good else "bad"] = {"name": name, "arn": d["DBInstanceArn"]}
+    private = rds.create_db_snapshot(DBInstanceIdentifier="srm-good-db", DBSnapshotIdentifier="srm-private-snap")["DBSnapshot"]
+    public = rds.create_db_snapshot(DBInstanceIdentifier="srm-bad-db", DBSnapshotIdentifier="srm-public-snap")["DBSnapshot"]
+    rds.modify_db_snapshot_attribute(DBSnapshotIdentifier="srm-public-snap", AttributeName="restore", ValuesToAdd=["all"])
+
+    efs = client(endpoint, "efs", region)
+    encrypted = efs.create_file_system(CreationToken="srm-encrypted", Encrypted=True)
+    plain = efs.create_file_system(CreationToken="srm-plain", Encrypted=False)
+
+    detector = client(endpoint, "guardduty", region).create_detector(Enable=True)["DetectorId"]
+    client(endpoint, "securityhub", region).enable_security_hub()
+    return {
+        "region": region,
+        "db_good": dbs["good"], "db_bad": dbs["bad"],
+        "snapshot_private": private["DBSnapshotArn"], "snapshot_public": public["DBSnapshotArn"],
+        "fs_encrypted": encrypted["FileSystemArn"], "fs_plain": plain["FileSystemArn"],
+        "detector": detector,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--endpoint", required=True, help="moto_server base URL")
@@ -226,6 +262,7 @@ def main():
     result["buckets"] = seed_s3(args.endpoint)
     result["account_public_access_block"] = seed_s3_account(args.endpoint, account)
     result["iam"] = seed_iam(args.endpoint)
+    result["services"] = seed_services(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
