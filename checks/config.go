@@ -86,7 +86,11 @@ func ParseSettings(data []byte) (Settings, error) {
 	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+	err := dec.Decode(&f)
+	if err == nil || errors.Is(err, io.EOF) {
+		err = oneDocument(dec)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
 		msg = yamlFieldRE.ReplaceAllString(msg, `line $1: unknown key "$2"`)
@@ -199,6 +203,21 @@ func ParseSettings(data []byte) (Settings, error) {
 	}
 	s.Select = sel
 	return s, nil
+}
+
+// oneDocument refuses a second YAML document with anything in it: the
+// decoder reads only the first, so settings after a "---" would be
+// silently ignored.
+func oneDocument(dec *yaml.Decoder) error {
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			return err
+		}
+		if len(n.Content) > 0 && n.Content[0].Tag != "!!null" {
+			return fmt.Errorf("line %d: a second YAML document; srmscan reads only the first, so put everything in one", n.Line)
+		}
+	}
 }
 
 func globMatch(pattern, id string) bool {

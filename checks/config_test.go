@@ -140,3 +140,18 @@ thresholds:
 		}
 	}
 }
+
+// A file of several YAML documents would have every one after the first
+// ignored; an empty trailing document is harmless.
+func TestParseSettingsOneDocument(t *testing.T) {
+	_, err := ParseSettings([]byte("severity:\n  iam-root-mfa: low\n---\nthresholds:\n  max_patch_age_days: 3\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 3: a second YAML document") {
+		t.Errorf("err = %v, want the second document refused at line 3", err)
+	}
+	if _, err := ParseSettings([]byte("severity:\n  iam-root-mfa: low\n---\n# nothing more\n")); err != nil {
+		t.Errorf("trailing empty document: %v", err)
+	}
+	if _, err := ParseSettings([]byte("severity:\n  iam-root-mfa: low\n---\n[\n")); err == nil || !strings.Contains(err.Error(), "line 4") {
+		t.Errorf("broken second document: err = %v, want its line", err)
+	}
+}

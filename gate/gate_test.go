@@ -38,6 +38,7 @@ func TestParseSuppressionsErrorsNameTheLine(t *testing.T) {
 		{"unknown key", "suppressions:\n  - check: ebs-volume-unencrypted\n    reasn: typo\n", `line 3: unknown key "reasn"`},
 		{"no such check", "suppressions:\n  - check: ec2-nope\n    reason: x\n    expires: 2027-01-01\n", `check "ec2-nope" matches no check ID`},
 		{"not YAML", "suppressions: [\n", "line 1"},
+		{"second document", "suppressions: []\n---\nsuppressions:\n  - check: \"*\"\n", "line 2: a second YAML document"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

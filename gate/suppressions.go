@@ -64,7 +64,11 @@ func ParseSuppressions(name string, data []byte) ([]Suppression, error) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
+	err := dec.Decode(&file)
+	if err == nil || errors.Is(err, io.EOF) {
+		err = oneDocument(dec)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
 		return nil, errors.New(yamlFieldRE.ReplaceAllString(msg, `line $1: unknown key "$2"`))
@@ -87,6 +91,21 @@ func ParseSuppressions(name string, data []byte) ([]Suppression, error) {
 		}
 	}
 	return out, nil
+}
+
+// oneDocument refuses a second YAML document with anything in it: the
+// decoder reads only the first, so entries after a "---" (two files
+// concatenated, say) would be silently dropped.
+func oneDocument(dec *yaml.Decoder) error {
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			return err
+		}
+		if len(n.Content) > 0 && n.Content[0].Tag != "!!null" {
+			return fmt.Errorf("line %d: a second YAML document; srmscan reads only the first, so put every entry in one", n.Line)
+		}
+	}
 }
 
 func (s *Suppression) validate() error {
