@@ -13,63 +13,108 @@ import (
 	"github.com/srmscan/srmscan/inventory"
 )
 
-// trailSet remembers the trails already claimed by one region's job.
-// Every region lists the multi-region trails homed elsewhere (as shadow
-// trails), so whichever region sees a trail first reads it, once: a
-// multi-region trail is then collected even when its home region's listing
-// fails or is not scanned.
+// trailSet decides which region's job reads each trail, so every trail is
+// read once. Every region lists the multi-region trails homed elsewhere
+// (as shadow trails), so a trail is normally read by its home region's
+// job, and the other regions leave it be; but when the home region is not
+// scanned, or its listing fails, a region that saw the trail reads it, so
+// a multi-region trail is collected as long as any region could list it.
 type trailSet struct {
-	mu   sync.Mutex
-	seen map[string]bool
+	mu      sync.Mutex
+	scanned map[string]bool // regions with a job
+	listed  map[string]bool // regions whose listing succeeded
+	failed  map[string]bool // regions whose listing failed
+	claimed map[string]bool // trail ARNs being read
+	// deferred are shadow trails seen before their home region's listing
+	// ended, by home region: its job reads them if its listing fails.
+	deferred map[string][]inventory.Trail
 }
 
-func newTrailSet() *trailSet { return &trailSet{seen: map[string]bool{}} }
+func newTrailSet(regions []string) *trailSet {
+	t := &trailSet{scanned: map[string]bool{}, listed: map[string]bool{}, failed: map[string]bool{},
+		claimed: map[string]bool{}, deferred: map[string][]inventory.Trail{}}
+	for _, r := range regions {
+		t.scanned[r] = true
+	}
+	return t
+}
 
-// claim reports whether arn was not claimed before, claiming it.
-func (t *trailSet) claim(arn string) bool {
+// take reports whether region's job, which listed tr, reads it.
+func (t *trailSet) take(region string, tr inventory.Trail) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.seen[arn] {
+	home := tr.Region
+	switch {
+	case t.claimed[tr.ARN] || t.listed[home] && home != region:
 		return false
+	case home == region || !t.scanned[home] || t.failed[home]:
+		t.claimed[tr.ARN] = true
+		return true
 	}
-	t.seen[arn] = true
-	return true
+	t.deferred[home] = append(t.deferred[home], tr)
+	return false
 }
 
-// collectCloudTrail lists the trails that log region and reads each new
-// one's status and event selectors in its home region, which is the region
-// that answers for it by name and ARN alike. DescribeTrails is not
-// paginated.
+// listingDone records how region's listing ended. After a failure it
+// returns the trails homed in region that other regions saw, for region's
+// job to read.
+func (t *trailSet) listingDone(region string, ok bool) []inventory.Trail {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	deferred := t.deferred[region]
+	delete(t.deferred, region)
+	if ok {
+		t.listed[region] = true
+		return nil
+	}
+	t.failed[region] = true
+	var out []inventory.Trail
+	for _, tr := range deferred {
+		if !t.claimed[tr.ARN] {
+			t.claimed[tr.ARN] = true
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+// collectCloudTrail lists the trails that log region and reads the ones
+// trails gives it (see trailSet) in their home region, which answers for
+// them by name and ARN alike. DescribeTrails is not paginated.
 func (s *scan) collectCloudTrail(ctx context.Context, region string, trails *trailSet) {
 	out, err := s.clients.CloudTrail(region).DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
 	if err != nil {
 		s.fail("cloudtrail", region, "DescribeTrails", "", err)
+		for _, t := range trails.listingDone(region, false) {
+			s.spawn(ctx, func(ctx context.Context) { s.collectTrail(ctx, t) })
+		}
 		return
 	}
 	for _, t := range out.TrailList {
-		arn := aws.ToString(t.TrailARN)
-		if arn == "" || !trails.claim(arn) {
-			continue
+		trail := s.trail(region, t)
+		if trail.ARN != "" && trails.take(region, trail) {
+			s.spawn(ctx, func(ctx context.Context) { s.collectTrail(ctx, trail) })
 		}
-		home := aws.ToString(t.HomeRegion)
-		if home == "" {
-			home = region
-		}
-		trail := inventory.Trail{
-			// Organization trails live in the management account; their
-			// ARN, not the scanned account, says whose they are.
-			Resource:                   inventory.Resource{ARN: arn, AccountID: cmp.Or(arnAccount(arn), s.account()), Region: home},
-			Name:                       aws.ToString(t.Name),
-			MultiRegion:                aws.ToBool(t.IsMultiRegionTrail),
-			Organization:               aws.ToBool(t.IsOrganizationTrail),
-			IncludeGlobalServiceEvents: aws.ToBool(t.IncludeGlobalServiceEvents),
-			LogFileValidation:          aws.ToBool(t.LogFileValidationEnabled),
-			S3BucketName:               aws.ToString(t.S3BucketName),
-			S3KeyPrefix:                aws.ToString(t.S3KeyPrefix),
-			KMSKeyID:                   aws.ToString(t.KmsKeyId),
-			CloudWatchLogsLogGroupARN:  aws.ToString(t.CloudWatchLogsLogGroupArn),
-		}
-		s.spawn(ctx, func(ctx context.Context) { s.collectTrail(ctx, trail) })
+	}
+	trails.listingDone(region, true)
+}
+
+// trail reads a listed trail's configuration.
+func (s *scan) trail(region string, t types.Trail) inventory.Trail {
+	arn := aws.ToString(t.TrailARN)
+	return inventory.Trail{
+		// Organization trails live in the management account; their ARN,
+		// not the scanned account, says whose they are.
+		Resource:                   inventory.Resource{ARN: arn, AccountID: cmp.Or(arnAccount(arn), s.account()), Region: cmp.Or(aws.ToString(t.HomeRegion), region)},
+		Name:                       aws.ToString(t.Name),
+		MultiRegion:                aws.ToBool(t.IsMultiRegionTrail),
+		Organization:               aws.ToBool(t.IsOrganizationTrail),
+		IncludeGlobalServiceEvents: aws.ToBool(t.IncludeGlobalServiceEvents),
+		LogFileValidation:          aws.ToBool(t.LogFileValidationEnabled),
+		S3BucketName:               aws.ToString(t.S3BucketName),
+		S3KeyPrefix:                aws.ToString(t.S3KeyPrefix),
+		KMSKeyID:                   aws.ToString(t.KmsKeyId),
+		CloudWatchLogsLogGroupARN:  aws.ToString(t.CloudWatchLogsLogGroupArn),
 	}
 }
 

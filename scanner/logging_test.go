@@ -429,3 +429,53 @@ func TestLoggingRegionNotEnabled(t *testing.T) {
 	}
 	assertLoggingEqual(t, gotLogging(inv), wantLogging(acct, []string{"us-east-1"}))
 }
+
+// Every trail is read once: by its home region's job normally, by a region
+// that saw it when the home region is not scanned or its listing failed,
+// whichever order the regions' listings end in.
+func TestTrailSet(t *testing.T) {
+	multi := func(home string) inventory.Trail {
+		return inventory.Trail{Resource: inventory.Resource{ARN: "arn:aws:cloudtrail:" + home + ":1:trail/t", Region: home}, MultiRegion: true}
+	}
+	t.Run("home reads its own; shadows are left", func(t *testing.T) {
+		s := newTrailSet([]string{"a", "b"})
+		if s.take("b", multi("a")) {
+			t.Error("b read a's trail before a listed it")
+		}
+		if !s.take("a", multi("a")) {
+			t.Error("a did not read its own trail")
+		}
+		if got := s.listingDone("a", true); got != nil {
+			t.Errorf("a's listing succeeded, yet it was handed %v", got)
+		}
+		if s.take("b", multi("a")) {
+			t.Error("b read a's trail after a did")
+		}
+	})
+	t.Run("home fails after a shadow was seen", func(t *testing.T) {
+		s := newTrailSet([]string{"a", "b"})
+		s.take("b", multi("a"))
+		got := s.listingDone("a", false)
+		if len(got) != 1 || got[0].ARN != multi("a").ARN {
+			t.Errorf("a's failed listing handed %v, want the trail b saw", got)
+		}
+		if s.take("b", multi("a")) {
+			t.Error("the trail was read twice")
+		}
+	})
+	t.Run("home fails before a shadow is seen", func(t *testing.T) {
+		s := newTrailSet([]string{"a", "b"})
+		if got := s.listingDone("a", false); got != nil {
+			t.Errorf("handed %v with nothing seen", got)
+		}
+		if !s.take("b", multi("a")) {
+			t.Error("b did not read the trail whose home listing failed")
+		}
+	})
+	t.Run("home not scanned", func(t *testing.T) {
+		s := newTrailSet([]string{"b", "c"})
+		if !s.take("b", multi("a")) || s.take("c", multi("a")) {
+			t.Error("want the first region that sees it to read it, once")
+		}
+	})
+}

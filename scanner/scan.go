@@ -106,7 +106,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("securityhub", region, func(ctx context.Context) { s.collectSecurityHub(ctx, region) })
 		s.job("access-analyzer", region, func(ctx context.Context) { s.collectAccessAnalyzer(ctx, region) })
 	}
-	trails := newTrailSet()
+	trails := newTrailSet(s.inv.Regions)
 	for _, region := range s.inv.Regions {
 		s.job("cloudtrail", region, func(ctx context.Context) { s.collectCloudTrail(ctx, region, trails) })
 		s.job("config", region, func(ctx context.Context) { s.collectConfig(ctx, region) })

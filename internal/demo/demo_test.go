@@ -444,6 +444,8 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.GuardDuty))
 	walk("account", reflect.ValueOf(acct.SecurityHub))
 	walk("account", reflect.ValueOf(acct.AccessAnalyzer))
+	walk("account", reflect.ValueOf(acct.CloudTrail))
+	walk("account", reflect.ValueOf(acct.DynamoDB))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -470,6 +472,7 @@ var exceptions = map[string]struct {
 	"iam-password-policy-reuse":      {checks.Fail, "one finding per account; the demo's policy remembers 5 passwords, CIS asks for 24"},
 	"iam-support-role": {checks.Fail, "one finding per account; no demo role has AWSSupportAccess, and the AWSServiceRoleForSupport " +
 		"service-linked role, which is AWS Support's own, rightly does not count"},
+	"cloudtrail-multi-region-logging": {checks.Pass, "one finding per account; the demo's northwind-audit trail logs every region"},
 }
 
 // expectedUnknown are the findings the demo reports as unknown on purpose,
@@ -594,6 +597,18 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.AccessAnalyzer.Regions {
 		out[x.ARN] = "access-analyzer:" + x.Region
+	}
+	for _, x := range acct.CloudTrail.Trails {
+		out[x.ARN] = "trail " + x.Name
+	}
+	for _, r := range acct.Regions {
+		out[inventory.ConfigRegionARN(acct.Partition, r, acct.AccountID)] = "config:" + r
+	}
+	for _, x := range acct.KMS.Keys {
+		out[x.ARN] = x.Region + ":" + strings.Join(x.Aliases, ",")
+	}
+	for _, x := range acct.DynamoDB.Tables {
+		out[x.ARN] = "table " + x.Name
 	}
 	return out
 }
