@@ -316,3 +316,26 @@ func TestServicesDeniedMakeChecksUnknown(t *testing.T) {
 		}
 	}
 }
+
+// Throttling and server errors, in each service's own error format, are
+// retried until every listing is whole: the scan gives what a clean one
+// gives, with more calls. (Which calls are faulted depends on the order
+// concurrent requests arrive in, so only the total is compared.)
+func TestServicesSurviveThrottling(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: the retryer paces itself under throttling")
+	}
+	acct := loadAccount(t, databasesAccount)
+	inv, srv := scanAccount(t, acct, emulator.Options{ThrottleRate: 0.2, ServerErrorRate: 0.05, Seed: 11}, Options{Regions: acct.Regions})
+	if errs := servicesErrors(inv); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	assertServicesEqual(t, servicesOf(inv), wantServices(acct))
+	_, clean := scanAccount(t, acct, emulator.Options{}, Options{Regions: acct.Regions})
+	count := func(srv *emulator.Server) int {
+		return len(slices.DeleteFunc(srv.Calls(), func(c emulator.Call) bool { return !slices.Contains(serviceNames, c.Service) }))
+	}
+	if got, base := count(srv), count(clean); got <= base {
+		t.Errorf("%d calls under faults, no more than a clean scan's %d: no fault was retried", got, base)
+	}
+}
