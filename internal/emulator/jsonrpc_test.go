@@ -188,7 +188,9 @@ func TestKMSRules(t *testing.T) {
 	wantJSONError(t, jsonCallTo(srv, "kms", "eu-west-1", "ListKeys", `{"Marker":"garbage"}`), http.StatusBadRequest, "InvalidMarkerException")
 	wantJSONError(t, jsonCallTo(srv, "kms", "eu-west-1", "ListAliases", `{"Limit":101}`), http.StatusBadRequest, "ValidationException")
 	// DescribeKey takes aliases; key in another region is not found.
-	var d struct{ KeyMetadata struct{ KeyId, KeyManager string } }
+	var d struct {
+		KeyMetadata struct{ KeyId, KeyManager string }
+	}
 	decodeJSON(t, jsonCallTo(srv, "kms", "eu-west-1", "DescribeKey", `{"KeyId":"alias/orders"}`), &d)
 	if d.KeyMetadata.KeyId != "1a2b3c4d-0000-4000-8000-000000000005" || d.KeyMetadata.KeyManager != "CUSTOMER" {
 		t.Errorf("DescribeKey by alias = %+v", d)
