@@ -26,9 +26,11 @@ type secrets struct {
 
 // credentialRE matches what a SigV4 request carries whatever the values:
 // the Authorization header's parts, the presigned-URL query parameters and
-// the token header, and AWS access key IDs anywhere.
-var credentialRE = regexp.MustCompile(`(?i)((?:Credential|Signature|X-Amz-Credential|X-Amz-Signature|X-Amz-Security-Token)\s*[=:]\s*)[^\s,;&"'<>]+` +
-	`|\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b`)
+// the token header, and access key IDs (AKIA long-term, ASIA temporary)
+// anywhere. User and role IDs (AIDA, AROA) are not secrets and are kept:
+// error messages name them to say who was denied.
+var credentialRE = regexp.MustCompile(`((?i:Credential|Signature|X-Amz-Credential|X-Amz-Signature|X-Amz-Security-Token)\s*[=:]\s*)[^\s,;&"'<>]+` +
+	`|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`)
 
 const redacted = "[redacted]"
 
