@@ -450,10 +450,12 @@ func dataEventsCheck(id, kind, cis, hub string, severity Severity, want func(cov
 				r := bucketResult(b, Fail, "", map[string]any{})
 				var notes []string
 				var gap *inventory.CollectionError
+				considered := []string{}
 				for _, t := range inv.CloudTrail.Trails {
 					if !logs(t, b.Region) {
 						continue
 					}
+					considered = append(considered, t.Name)
 					c := objectCoverage(t, orAWSPartition(inv.Partition), b)
 					if want(c) && t.IsLogging {
 						r.Status = Pass
@@ -480,6 +482,9 @@ func dataEventsCheck(id, kind, cis, hub string, severity Severity, want func(cov
 					continue
 				}
 				r.Message = fmt.Sprintf("no logging trail records %s's object-level %s events", b.Name, kind)
+				// The trails that log the bucket's region, none of which
+				// records these events.
+				r.Evidence["trails"] = considered
 				if notes != nil {
 					r.Message += " (" + strings.Join(notes, "; ") + ")"
 					r.Evidence["why_not"] = notes
