@@ -65,7 +65,9 @@ type Rule struct {
 	Service   string // "ec2", "s3", "s3control", "iam", "sts"
 	Operation string // e.g. "DescribeFlowLogs"
 	Region    string
-	// Resource is the bucket name for S3 bucket operations.
+	// Resource is the bucket name for S3 bucket operations, and the key
+	// ID, trail name or table name for KMS, CloudTrail and DynamoDB ones
+	// (however the request names them).
 	Resource string
 }
 
