@@ -264,67 +264,78 @@ func decodePolicyDocument(doc string) (string, error) {
 // collectCredentialReport asks IAM for a fresh credential report, waits
 // until it is built and reads it. IAM builds reports asynchronously, and
 // reuses one made within the last four hours, so the first request may
-// already find it COMPLETE. The wait holds one of the pool's workers,
-// which the pool cannot lend out meanwhile; it is a few seconds of a
-// scan, and every other job runs on the remaining workers.
+// already find it COMPLETE.
 func (s *scan) collectCredentialReport(ctx context.Context) {
-	c := s.clients.IAM()
-	deadline := time.Now().Add(credentialReportPoll.limit)
-	wait := credentialReportPoll.first
+	s.pollCredentialReport(ctx, &reportPoll{
+		deadline:  time.Now().Add(credentialReportPoll.limit),
+		wait:      credentialReportPoll.first,
+		waitingOn: "GenerateCredentialReport",
+	})
+}
+
+// reportPoll is the state of one wait for the credential report.
+type reportPoll struct {
+	deadline time.Time
+	wait     time.Duration
 	// waitingOn is the operation whose answer keeps the report from being
 	// read, which a timeout is recorded against.
-	waitingOn := "GenerateCredentialReport"
-	for attempt := 0; ; attempt++ {
-		if attempt > 0 {
-			if time.Now().Add(wait).After(deadline) {
-				s.fail("iam", "", waitingOn, "",
-					&timeoutError{msg: fmt.Sprintf("credential report not ready after %s", credentialReportPoll.limit)})
-				return
-			}
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				s.fail("iam", "", waitingOn, "", ctx.Err())
-				return
-			case <-t.C:
-			}
-			wait = min(2*wait, credentialReportPoll.max)
-		}
-		gen, err := c.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
-		if err != nil {
-			s.fail("iam", "", "GenerateCredentialReport", "", err)
-			return
-		}
-		if gen.State != types.ReportStateTypeComplete {
-			waitingOn = "GenerateCredentialReport"
-			continue
-		}
-		out, err := c.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
-		if isIAMCode(err, "ReportInProgress", "ReportNotPresent", "ReportExpired") {
-			// The report said complete but is not there (yet, or any
-			// more): ask again, within the same limit.
-			waitingOn = "GetCredentialReport"
-			continue
-		}
-		if err != nil {
-			s.fail("iam", "", "GetCredentialReport", "", err)
-			return
-		}
-		if f := out.ReportFormat; f != "" && f != types.ReportFormatTypeTextCsv {
-			s.fail("iam", "", "GetCredentialReport", "", &smithy.DeserializationError{Err: fmt.Errorf("report format %q, want text/csv", f)})
-			return
-		}
-		rows, err := parseCredentialReport(out.Content)
-		if err != nil {
-			// A report that cannot be read in full is not used in part:
-			// the missing rows would look like users without credentials.
-			s.fail("iam", "", "GetCredentialReport", "", &smithy.DeserializationError{Err: err})
-			return
-		}
-		s.add(func(inv *inventory.Inventory) { inv.IAM.CredentialReport = rows })
+	waitingOn string
+	polled    bool
+}
+
+// pollCredentialReport makes one attempt at the report. When it is not
+// ready, the next attempt is scheduled after a back-off with spawnAfter,
+// so the wait, seconds on AWS, holds none of the pool's workers.
+func (s *scan) pollCredentialReport(ctx context.Context, p *reportPoll) {
+	if p.polled && ctx.Err() != nil {
+		s.fail("iam", "", p.waitingOn, "", ctx.Err())
 		return
 	}
+	p.polled = true
+	again := func(waitingOn string) {
+		p.waitingOn = waitingOn
+		if time.Now().Add(p.wait).After(p.deadline) {
+			s.fail("iam", "", waitingOn, "",
+				&timeoutError{msg: fmt.Sprintf("credential report not ready after %s", credentialReportPoll.limit)})
+			return
+		}
+		wait := p.wait
+		p.wait = min(2*p.wait, credentialReportPoll.max)
+		s.spawnAfter(ctx, wait, func(ctx context.Context) { s.pollCredentialReport(ctx, p) })
+	}
+	c := s.clients.IAM()
+	gen, err := c.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+	if err != nil {
+		s.fail("iam", "", "GenerateCredentialReport", "", err)
+		return
+	}
+	if gen.State != types.ReportStateTypeComplete {
+		again("GenerateCredentialReport")
+		return
+	}
+	out, err := c.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	if isIAMCode(err, "ReportInProgress", "ReportNotPresent", "ReportExpired") {
+		// The report said complete but is not there (yet, or any more):
+		// ask again, within the same limit.
+		again("GetCredentialReport")
+		return
+	}
+	if err != nil {
+		s.fail("iam", "", "GetCredentialReport", "", err)
+		return
+	}
+	if f := out.ReportFormat; f != "" && f != types.ReportFormatTypeTextCsv {
+		s.fail("iam", "", "GetCredentialReport", "", &smithy.DeserializationError{Err: fmt.Errorf("report format %q, want text/csv", f)})
+		return
+	}
+	rows, err := parseCredentialReport(out.Content)
+	if err != nil {
+		// A report that cannot be read in full is not used in part: the
+		// missing rows would look like users without credentials.
+		s.fail("iam", "", "GetCredentialReport", "", &smithy.DeserializationError{Err: err})
+		return
+	}
+	s.add(func(inv *inventory.Inventory) { inv.IAM.CredentialReport = rows })
 }
 
 // credentialColumns are the report columns the inventory keeps. AWS adds

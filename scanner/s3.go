@@ -82,9 +82,8 @@ func (s *scan) collectAccountPublicAccessBlock(ctx context.Context) {
 	s.add(func(inv *inventory.Inventory) { inv.S3.AccountPublicAccessBlock = pab })
 }
 
-// collectBucket reads one bucket's settings, each from the bucket's region.
-// A failed read is recorded against the bucket and the others still made,
-// so one denied action does not hide the rest of the bucket.
+// collectBucket places one bucket in its region and, when that region is
+// scanned, reads its settings there (readBucket).
 func (s *scan) collectBucket(ctx context.Context, lb types.Bucket, scanned map[string]bool) {
 	name := aws.ToString(lb.Name)
 	b := inventory.Bucket{
@@ -116,92 +115,7 @@ func (s *scan) collectBucket(ctx context.Context, lb types.Bucket, scanned map[s
 	}
 	b.Region = region
 
-	c := s.clients.S3(region)
-	bucket := aws.String(name)
-	fail := func(op string, err error) { s.fail("s3", region, op, b.ARN, err) }
-
-	if out, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: bucket}); err == nil {
-		if len(out.TagSet) > 0 {
-			b.Tags = inventory.Tags{}
-			for _, t := range out.TagSet {
-				b.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-			}
-		}
-	} else if !isS3Code(err, "NoSuchTagSet") {
-		fail("GetBucketTagging", err)
-	}
-
-	if out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: bucket}); err == nil {
-		b.Encryption = s3Encryption(out.ServerSideEncryptionConfiguration)
-	} else if !isS3Code(err, "ServerSideEncryptionConfigurationNotFoundError") {
-		fail("GetBucketEncryption", err)
-	}
-
-	if out, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: bucket}); err == nil {
-		if p := out.PublicAccessBlockConfiguration; p != nil {
-			b.PublicAccessBlock = &inventory.PublicAccessBlock{
-				BlockPublicACLs:       aws.ToBool(p.BlockPublicAcls),
-				IgnorePublicACLs:      aws.ToBool(p.IgnorePublicAcls),
-				BlockPublicPolicy:     aws.ToBool(p.BlockPublicPolicy),
-				RestrictPublicBuckets: aws.ToBool(p.RestrictPublicBuckets),
-			}
-		}
-	} else if !isS3Code(err, "NoSuchPublicAccessBlockConfiguration") {
-		fail("GetPublicAccessBlock", err)
-	}
-
-	if out, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: bucket}); err == nil {
-		b.Policy = aws.ToString(out.Policy)
-	} else if !isS3Code(err, "NoSuchBucketPolicy") {
-		fail("GetBucketPolicy", err)
-	}
-	if b.Policy != "" {
-		out, err := c.GetBucketPolicyStatus(ctx, &s3.GetBucketPolicyStatusInput{Bucket: bucket})
-		switch {
-		case err == nil && out.PolicyStatus != nil:
-			b.PolicyIsPublic = aws.ToBool(out.PolicyStatus.IsPublic)
-		case err != nil && !isS3Code(err, "NoSuchBucketPolicy"):
-			// NoSuchBucketPolicy here means the policy was deleted since
-			// it was read: no policy, so not public.
-			fail("GetBucketPolicyStatus", err)
-		}
-	}
-
-	if out, err := c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: bucket}); err == nil {
-		if out.Owner != nil {
-			b.OwnerID = aws.ToString(out.Owner.ID)
-		}
-		for _, g := range out.Grants {
-			b.Grants = append(b.Grants, s3Grant(g))
-		}
-	} else {
-		fail("GetBucketAcl", err)
-	}
-
-	if out, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: bucket}); err == nil {
-		b.Versioning = string(out.Status)
-		b.MFADelete = string(out.MFADelete)
-	} else {
-		fail("GetBucketVersioning", err)
-	}
-
-	if out, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: bucket}); err == nil {
-		if l := out.LoggingEnabled; l != nil {
-			b.Logging = &inventory.BucketLogging{TargetBucket: aws.ToString(l.TargetBucket), TargetPrefix: aws.ToString(l.TargetPrefix)}
-		}
-	} else {
-		fail("GetBucketLogging", err)
-	}
-
-	if out, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: bucket}); err == nil {
-		if oc := out.OwnershipControls; oc != nil && len(oc.Rules) > 0 {
-			b.ObjectOwnership = string(oc.Rules[0].ObjectOwnership)
-		}
-	} else if !isS3Code(err, "OwnershipControlsNotFoundError") {
-		fail("GetBucketOwnershipControls", err)
-	}
-
-	s.add(func(inv *inventory.Inventory) { inv.S3.Buckets = append(inv.S3.Buckets, b) })
+	s.readBucket(ctx, b)
 }
 
 // s3LocationRegion turns a LocationConstraint into a region name. S3 reports

@@ -282,11 +282,6 @@ func TestS3AccountPublicAccessBlock(t *testing.T) {
 }
 
 func TestS3ThrottlingAndServerErrorsAreRetried(t *testing.T) {
-	if testing.Short() {
-		// Under this much throttling the adaptive retryer's client-side
-		// rate limit falls to its floor, and the scan takes tens of seconds.
-		t.Skip("slow: the retryer paces itself under heavy throttling")
-	}
 	acct := loadAccount(t, s3Account)
 	clean, cleanSrv := scanAccount(t, acct, emulator.Options{}, Options{Regions: acct.Regions})
 	inv, srv := scanAccount(t, acct, emulator.Options{ThrottleRate: 0.3, ServerErrorRate: 0.05, Seed: 42}, Options{Regions: acct.Regions})

@@ -76,6 +76,8 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	secrets := &secrets{}
 	cfg = cfg.Copy()
 	cfg.APIOptions = append(cfg.APIOptions, counter.middleware, attemptTimeout(opts.OperationTimeout), secrets.middleware, rejectEmptyBodies)
+	// The bound is on attempts in flight, not on workers (see inFlight).
+	cfg.APIOptions = append(cfg.APIOptions, make(inFlight, opts.Concurrency).middleware)
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
@@ -95,7 +97,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	s.identify(ctx)
 	s.inv.Regions = s.regions(ctx)
 
-	s.pool = newPool(ctx, opts.Concurrency)
+	s.pool = newPool(ctx, opts.Concurrency*workersPerCall)
 	s.job("iam", "", s.collectIAM)
 	s.job("s3", "", s.collectS3)
 	for _, region := range s.inv.Regions {
