@@ -50,6 +50,10 @@ func (s *scan) collectConfig(ctx context.Context, region string) {
 		}
 		recs = append(recs, rec)
 	}
+	if len(recs) == 0 {
+		// Most regions of most accounts have no recorder: no status to read.
+		return
+	}
 
 	status, err := c.DescribeConfigurationRecorderStatus(ctx, &configservice.DescribeConfigurationRecorderStatusInput{})
 	if err != nil {

@@ -64,6 +64,8 @@ type flags struct {
 	inprocess   bool
 	cpuprofile  string
 	memprofile  string
+	throttle    float64
+	errors      float64
 }
 
 func main() {
@@ -72,6 +74,8 @@ func main() {
 	flag.Float64Var(&f.scale, "scale", 1, "size of the account as a multiple of issue 7's (10,000 security groups, ...)")
 	flag.DurationVar(&f.latency, "latency", 20*time.Millisecond, "delay the endpoint adds to every request, standing for AWS's round trip")
 	flag.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "the scan's --concurrency")
+	flag.Float64Var(&f.throttle, "throttle-rate", 0, "fraction of requests the endpoint answers with its service's throttling error")
+	flag.Float64Var(&f.errors, "error-rate", 0, "fraction of requests the endpoint answers with a 500")
 	flag.BoolVar(&f.inprocess, "inprocess", false, "serve the account from this process (memory then counts the endpoint too)")
 	flag.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process to the file")
 	flag.StringVar(&f.memprofile, "memprofile", "", "write a heap profile of this process, taken after the scan, to the file")
@@ -129,9 +133,9 @@ func serve(f flags) error {
 
 func startEndpoint(f flags) (*endpoint, error) {
 	acct := synth.Account(f.seed, synth.Large().Scale(f.scale))
-	min := synth.MinimumCalls(acct)
+	minimum := synth.MinimumCalls(acct)
 	resources := synth.Count(acct)
-	srv := emulator.New(acct, emulator.Options{Latency: f.latency})
+	srv := emulator.New(acct, emulator.Options{Latency: f.latency, ThrottleRate: f.throttle, ServerErrorRate: f.errors, Seed: f.seed})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -146,7 +150,7 @@ func startEndpoint(f flags) (*endpoint, error) {
 			for _, c := range srv.Calls() {
 				calls[sdkServiceID(c.Service)+":"+c.Operation]++
 			}
-			return seen{Regions: len(acct.Regions), Resources: resources, Calls: calls, Minimum: min}, nil
+			return seen{Regions: len(acct.Regions), Resources: resources, Calls: calls, Minimum: minimum}, nil
 		},
 	}, nil
 }
@@ -173,7 +177,8 @@ func child(f flags) (*endpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "-serve", "-seed", fmt.Sprint(f.seed), "-scale", fmt.Sprint(f.scale), "-latency", f.latency.String())
+	cmd := exec.Command(exe, "-serve", "-seed", fmt.Sprint(f.seed), "-scale", fmt.Sprint(f.scale), "-latency", f.latency.String(),
+		"-throttle-rate", fmt.Sprint(f.throttle), "-error-rate", fmt.Sprint(f.errors))
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -286,7 +291,11 @@ func bench(f flags) error {
 	}
 	fmt.Fprintf(w, "synthetic account: seed %d, scale %g: %d regions, %d resources (endpoint ready in %s, in %s)\n",
 		f.seed, f.scale, s.Regions, s.Resources, ready.Round(time.Millisecond), where)
-	fmt.Fprintf(w, "latency %s per request, concurrency %d, %d CPUs\n\n", f.latency, f.concurrency, runtime.NumCPU())
+	fmt.Fprintf(w, "latency %s per request, concurrency %d, %d CPUs", f.latency, f.concurrency, runtime.NumCPU())
+	if f.throttle > 0 || f.errors > 0 {
+		fmt.Fprintf(w, "; %g of requests throttled, %g answered 500", f.throttle, f.errors)
+	}
+	fmt.Fprint(w, "\n\n")
 
 	total := 0
 	for _, n := range inv.APICalls {
