@@ -45,23 +45,7 @@ func keyName(k inventory.Key) string {
 // ARN, an alias ARN, or, within region, a key ID or alias name. It returns
 // nil when the account's inventory has no such key.
 func findKey(inv *inventory.Inventory, region, ref string) *inventory.Key {
-	if ref == "" {
-		return nil
-	}
-	for i := range inv.KMS.Keys {
-		k := &inv.KMS.Keys[i]
-		switch {
-		case ref == k.ARN:
-			return k
-		case strings.HasPrefix(ref, "arn:"):
-			if slices.ContainsFunc(k.Aliases, func(a string) bool { return ref == inventory.AliasARN(inv.Partition, k.Region, inv.AccountID, a) }) {
-				return k
-			}
-		case k.Region == region && (ref == k.ID || slices.Contains(k.Aliases, ref)):
-			return k
-		}
-	}
-	return nil
+	return newKeyIndex(inv).find(region, ref)
 }
 
 // rotates reports whether KMS can rotate a key on a schedule: customer
@@ -264,13 +248,14 @@ var kmsKeyPendingDeletion = Check{
 	},
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
 		var refs []keyRef
+		var keys keyIndex
 		var out []Result
 		for _, k := range inv.KMS.Keys {
 			if k.State != "PendingDeletion" {
 				continue
 			}
 			if refs == nil {
-				refs = keyRefs(inv)
+				refs, keys = keyRefs(inv), newKeyIndex(inv)
 			}
 			ev := map[string]any{"key_state": k.State}
 			if !k.DeletionDate.IsZero() {
@@ -279,7 +264,7 @@ var kmsKeyPendingDeletion = Check{
 			var users []string
 			var uses []map[string]any
 			for _, r := range refs {
-				if key := findKey(inv, r.region, r.ref); key != nil && key.ARN == k.ARN {
+				if key := keys.find(r.region, r.ref); key != nil && key.ARN == k.ARN {
 					users = append(users, r.kind+" "+r.name)
 					uses = append(uses, map[string]any{"kind": r.kind, "name": r.name, "arn": r.arn, "reference": r.ref})
 				}
