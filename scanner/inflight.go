@@ -13,7 +13,7 @@ import (
 // some workers wait, the others keep every call slot busy. Four per slot
 // keeps the slots busy with one call in fifty throttled, and still bounds
 // the goroutines.
-var workersPerCall = 4
+const workersPerCall = 4
 
 // inFlight bounds the attempts in flight at once (Options.Concurrency).
 type inFlight chan struct{}
