@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,12 +89,17 @@ func TestScanDeadline(t *testing.T) {
 // error message must not get them into the inventory.
 func TestErrorMessagesCarryNoCredentials(t *testing.T) {
 	const token = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN/srmscan+test/token=="
-	var sigs []string
+	var (
+		mu   sync.Mutex // the handler runs on the server's goroutines
+		sigs []string
+	)
 	sigRE := regexp.MustCompile(`Signature=([0-9a-f]+)`)
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		auth := r.Header.Get("Authorization")
 		if m := sigRE.FindStringSubmatch(auth); m != nil {
+			mu.Lock()
 			sigs = append(sigs, m[1])
+			mu.Unlock()
 		}
 		echo := fmt.Sprintf("denied: Authorization: %s; X-Amz-Security-Token: %s; token again %s; key again %s",
 			auth, r.Header.Get("X-Amz-Security-Token"), r.Header.Get("X-Amz-Security-Token"), testKeyID)
