@@ -17,7 +17,7 @@ import (
 // panic. The seed corpus (testdata/fuzz/FuzzParse) holds snapshots
 // collected from the test accounts and damaged variants of them.
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(`{"schema_version":1,"account_id":"111122223333","regions":["us-east-1"]}`))
+	f.Add([]byte(`{"schema_version":2,"account_id":"111122223333","regions":["us-east-1"]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv, err := inventory.Parse(data)
 		if err != nil {

@@ -21,7 +21,7 @@ import (
 
 // SchemaVersion is bumped whenever a change to these types would make an older
 // snapshot read differently. Loaders refuse other versions.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Inventory is one account's collected state.
 type Inventory struct {

@@ -50,13 +50,13 @@ func TestParseRejectsWithReasons(t *testing.T) {
 		name, data, want string
 	}{
 		{"not JSON", "not json", "line 1, column 2"},
-		{"truncated", "{\n  \"schema_version\": 1,\n  \"ec2\": {\n", "unexpected end of JSON input"},
-		{"syntax error on line 3", "{\n  \"schema_version\": 1,\n  \"regions\": [,]\n}", "line 3"},
+		{"truncated", "{\n  \"schema_version\": 2,\n  \"ec2\": {\n", "unexpected end of JSON input"},
+		{"syntax error on line 3", "{\n  \"schema_version\": 2,\n  \"regions\": [,]\n}", "line 3"},
 		{"no version", `{"account_id": "1"}`, "schema_version is missing"},
 		{"other version", `{"schema_version": 99}`, "schema_version 99"},
-		{"unknown field", `{"schema_version": 1, "acount_id": "1"}`, `unknown field "acount_id"`},
-		{"wrong type names the field", "{\"schema_version\": 1,\n \"regions\": \"us-east-1\"}", "field regions"},
-		{"trailing data", `{"schema_version": 1} {}`, "after top-level value"},
+		{"unknown field", `{"schema_version": 2, "acount_id": "1"}`, `unknown field "acount_id"`},
+		{"wrong type names the field", "{\"schema_version\": 2,\n \"regions\": \"us-east-1\"}", "field regions"},
+		{"trailing data", `{"schema_version": 2} {}`, "after top-level value"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,7 +70,7 @@ func TestParseRejectsWithReasons(t *testing.T) {
 
 func TestReadFileNamesTheFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "inv.json")
-	os.WriteFile(path, []byte(`{"schema_version": 2}`), 0o600)
+	os.WriteFile(path, []byte(`{"schema_version": 3}`), 0o600)
 	_, err := ReadFile(path)
 	if err == nil || !strings.HasPrefix(err.Error(), path+": ") {
 		t.Errorf("err = %v, want it to start with the file name", err)

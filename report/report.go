@@ -14,7 +14,7 @@ import (
 
 // SchemaVersion is the report contract's version. Additive changes bump the
 // minor number; anything that could break a reader bumps the major.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Report is one scan's result.
 type Report struct {

@@ -235,7 +235,7 @@ func TestFailedOperationIsIncompleteAndUnknown(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.json")
-	os.WriteFile(bad, []byte("{\n  \"schema_version\": 1,\n  \"ec2\": [\n"), 0o600)
+	os.WriteFile(bad, []byte("{\n  \"schema_version\": 2,\n  \"ec2\": [\n"), 0o600)
 	for _, tc := range []struct {
 		args []string
 		want string
