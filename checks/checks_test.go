@@ -100,6 +100,9 @@ func TestCatalogueMetadata(t *testing.T) {
 		if c.SharedControl != "" && !slices.Contains(SharedControls, c.SharedControl) {
 			t.Errorf("%s: unknown shared control %q", c.ID, c.SharedControl)
 		}
+		if _, ok := serviceNames[c.Service]; !ok {
+			t.Errorf("%s: service %q has no display name in serviceNames", c.ID, c.Service)
+		}
 		if c.SharedControl != AwarenessTraining && len(c.Needs) == 0 {
 			t.Errorf("%s: a check that reads the account must list the operations it needs", c.ID)
 		}

@@ -1,5 +1,7 @@
 package checks
 
+import "strings"
+
 // The identifiers below are the Shared Responsibility Model vocabulary the
 // JSON report uses (see docs/report-schema.md). They are part of the report
 // contract: never rename one.
@@ -100,3 +102,29 @@ const (
 
 // ServiceModels lists every model, most customer-owned first.
 var ServiceModels = []ServiceModel{Infrastructure, Container, Abstracted}
+
+// serviceNames are the display names of the services checks cover, keyed
+// by the `service` value findings carry.
+var serviceNames = map[string]string{
+	"access-analyzer": "IAM Access Analyzer",
+	"cloudtrail":      "CloudTrail",
+	"config":          "AWS Config",
+	"dynamodb":        "DynamoDB",
+	"ec2":             "EC2",
+	"efs":             "EFS",
+	"guardduty":       "GuardDuty",
+	"iam":             "IAM",
+	"kms":             "KMS",
+	"rds":             "RDS",
+	"s3":              "S3",
+	"securityhub":     "Security Hub",
+}
+
+// ServiceName is how people write a service's name: "Security Hub" for
+// "securityhub". A service without one is shown upper-cased.
+func ServiceName(id string) string {
+	if n, ok := serviceNames[id]; ok {
+		return n
+	}
+	return strings.ToUpper(id)
+}

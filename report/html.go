@@ -138,6 +138,7 @@ type vocabulary struct {
 	SharedControls []label `json:"shared_controls"`
 	Domains        []label `json:"domains"`
 	ServiceModels  []label `json:"service_models"`
+	Services       []label `json:"services"`
 }
 
 func htmlVocabulary() vocabulary {
@@ -160,6 +161,14 @@ func htmlVocabulary() vocabulary {
 	for _, m := range checks.ServiceModels {
 		v.ServiceModels = append(v.ServiceModels, label{string(m), modelLabels[m]})
 	}
+	seen := map[string]bool{}
+	for _, c := range checks.All() {
+		if !seen[c.Service] {
+			seen[c.Service] = true
+			v.Services = append(v.Services, label{c.Service, checks.ServiceName(c.Service)})
+		}
+	}
+	slices.SortFunc(v.Services, func(a, b label) int { return strings.Compare(a.Label, b.Label) })
 	return v
 }
 
@@ -353,7 +362,7 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 		}
 		k := svcKey{f.Service, f.ServiceModel}
 		if services[k] == nil {
-			services[k] = &serviceView{Name: strings.ToUpper(f.Service), ID: f.Service, Model: string(f.ServiceModel),
+			services[k] = &serviceView{Name: checks.ServiceName(f.Service), ID: f.Service, Model: string(f.ServiceModel),
 				Href: fragment("service", f.Service)}
 			failing[k] = map[string]*checkCount{}
 		}

@@ -22,7 +22,7 @@
   };
   var VOCAB = {
     status: vocab.statuses, severity: vocab.severities, category: vocab.control_categories,
-    shared_control: vocab.shared_controls, domain: vocab.domains
+    shared_control: vocab.shared_controls, domain: vocab.domains, service: vocab.services
   };
   var CHUNK = 100;
 
@@ -44,8 +44,7 @@
     return v || '';
   }
   function label(k, id) {
-    if (k === 'service') return id.toUpperCase();
-    return labels[k][id] || id;
+    return labels[k][id] || (k === 'service' ? id.toUpperCase() : id);
   }
   // A class name is only ever built from a known vocabulary id.
   function known(k, id) { return Object.prototype.hasOwnProperty.call(rank[k], id) ? id : 'other'; }
