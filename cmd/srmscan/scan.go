@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/gate"
 	"github.com/srmscan/srmscan/internal/atomicfile"
@@ -134,12 +135,14 @@ type reportFlags struct {
 	baseline        string
 	suppressions    string
 	config          string
+	flags           *pflag.FlagSet
 }
 
 func (f *reportFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVarP(&f.out, "out", "o", "srmscan-report", "directory to write reports to, or - to write one format to standard output")
-	fl.StringSliceVar(&f.formats, "format", []string{"json"}, "report formats, comma-separated: json, html, sarif, junit, csv")
+	f.flags = fl
+	fl.StringVarP(&f.out, "out", "o", "srmscan-report", "directory to write reports to, or - to write one format to standard output (json unless --format says otherwise)")
+	fl.StringSliceVar(&f.formats, "format", []string{"json", "html"}, "report formats, comma-separated: json, html, sarif, junit, csv")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a failed finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "do not exit 3 when some of the account could not be read")
 	fl.StringVar(&f.baseline, "baseline", "", "an earlier report.json: gate only on failed findings that are not in it")
@@ -189,6 +192,11 @@ func (f *reportFlags) apply(r *report.Report, g gates) {
 }
 
 func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
+	if f.out == "-" && !f.flags.Changed("format") {
+		// A directory gets the contract and the page for people; a pipe
+		// gets the contract alone.
+		f.formats = []string{"json"}
+	}
 	formats, err := report.LookupFormats(f.formats)
 	if err != nil {
 		return nil, "", usage("--format: %v", err)
