@@ -5,39 +5,15 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	"github.com/aws/aws-sdk-go-v2/service/configservice"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/efs"
-	"github.com/aws/aws-sdk-go-v2/service/guardduty"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/aws/aws-sdk-go-v2/service/rds"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3control"
-	"github.com/aws/aws-sdk-go-v2/service/securityhub"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/srmscan/srmscan/internal/emulator"
 	"github.com/srmscan/srmscan/internal/synth"
 )
-
-// sdkServiceIDs name the emulator's services as the SDK, and so the
-// report's api_calls, does.
-var sdkServiceIDs = map[string]string{
-	"ec2": ec2.ServiceID, "s3": s3.ServiceID, "s3control": s3control.ServiceID, "iam": iam.ServiceID,
-	"sts": sts.ServiceID, "rds": rds.ServiceID, "elasticfilesystem": efs.ServiceID,
-	"guardduty": guardduty.ServiceID, "securityhub": securityhub.ServiceID,
-	"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
-	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
-}
 
 func received(t *testing.T, srv *emulator.Server) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, c := range srv.Calls() {
-		id, ok := sdkServiceIDs[c.Service]
+		id, ok := SDKServiceID(c.Service)
 		if !ok {
 			t.Fatalf("emulator service %q has no SDK name in sdkServiceIDs", c.Service)
 		}

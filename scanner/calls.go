@@ -5,6 +5,20 @@ import (
 	"sync"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 )
 
@@ -39,4 +53,23 @@ func (c *callCounter) snapshot() map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// sdkServiceIDs map the service names used in collection errors, the
+// emulator's call log and the permissions list (the SigV4 signing names) to
+// the SDK's service IDs, which key api_calls.
+var sdkServiceIDs = map[string]string{
+	"ec2": ec2.ServiceID, "s3": s3.ServiceID, "s3control": s3control.ServiceID, "iam": iam.ServiceID,
+	"sts": sts.ServiceID, "rds": rds.ServiceID, "elasticfilesystem": efs.ServiceID,
+	"guardduty": guardduty.ServiceID, "securityhub": securityhub.ServiceID,
+	"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
+	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
+}
+
+// SDKServiceID names a service as api_calls does ("EC2" for "ec2",
+// "EFS" for "elasticfilesystem"); ok is false for a service srmscan does
+// not call.
+func SDKServiceID(service string) (id string, ok bool) {
+	id, ok = sdkServiceIDs[service]
+	return id, ok
 }

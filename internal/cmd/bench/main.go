@@ -33,20 +33,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
-	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	"github.com/aws/aws-sdk-go-v2/service/configservice"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/efs"
-	"github.com/aws/aws-sdk-go-v2/service/guardduty"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/aws/aws-sdk-go-v2/service/rds"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3control"
-	"github.com/aws/aws-sdk-go-v2/service/securityhub"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/internal/emulator"
 	"github.com/srmscan/srmscan/internal/synth"
@@ -158,16 +144,11 @@ func startEndpoint(f flags) (*endpoint, error) {
 // sdkServiceID names an emulator service as the SDK, and so the report's
 // api_calls, does.
 func sdkServiceID(s string) string {
-	if id, ok := map[string]string{
-		"ec2": ec2.ServiceID, "s3": s3.ServiceID, "s3control": s3control.ServiceID, "iam": iam.ServiceID,
-		"sts": sts.ServiceID, "rds": rds.ServiceID, "elasticfilesystem": efs.ServiceID,
-		"guardduty": guardduty.ServiceID, "securityhub": securityhub.ServiceID,
-		"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
-		"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
-	}[s]; ok {
+	if id, ok := scanner.SDKServiceID(s); ok {
 		return id
 	}
-	// A service added to the emulator but not here shows as a mismatch.
+	// A service added to the emulator but not to the scanner shows as a
+	// mismatch.
 	return "emulator " + s
 }
 
