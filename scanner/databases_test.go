@@ -210,15 +210,7 @@ func TestServicesFailedOperations(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			acct := loadAccount(t, databasesAccount)
 			inv, _ := scanAccount(t, acct, tc.opts, Options{Regions: acct.Regions})
-			errs := servicesErrors(inv)
-			if len(errs) != 1 {
-				t.Fatalf("errors = %v, want one", errs)
-			}
-			got := errs[0]
-			tc.want.Message = got.Message
-			if got != tc.want || got.Message == "" {
-				t.Errorf("error = %+v\nwant %+v with a message", got, tc.want)
-			}
+			assertOneError(t, servicesErrors(inv), tc.want)
 			want := wantServices(acct)
 			tc.lost(&want)
 			assertServicesEqual(t, servicesOf(inv), want)

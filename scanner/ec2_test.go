@@ -242,15 +242,7 @@ func TestEC2FailedOperations(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			acct := loadAccount(t, ec2Account)
 			inv, _ := scanAccount(t, acct, tc.opts, Options{Regions: acct.Regions})
-			errs := ec2Errors(inv)
-			if len(errs) != 1 {
-				t.Fatalf("EC2 errors = %v, want one", errs)
-			}
-			got := errs[0]
-			tc.want.Message = got.Message
-			if got != tc.want || got.Message == "" {
-				t.Errorf("error = %+v\nwant %+v with a message", got, tc.want)
-			}
+			assertOneError(t, ec2Errors(inv), tc.want)
 			want := wantEC2(acct, acct.Regions)
 			tc.lost(&want)
 			assertEC2Equal(t, inv.EC2, want)

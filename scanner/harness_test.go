@@ -55,3 +55,17 @@ func loadAccount(t testing.TB, path string) *inventory.Inventory {
 	}
 	return acct
 }
+
+// assertOneError checks that errs is exactly want (whatever the message
+// says, as long as there is one).
+func assertOneError(t *testing.T, errs []inventory.CollectionError, want inventory.CollectionError) {
+	t.Helper()
+	if len(errs) != 1 {
+		t.Fatalf("errors = %v, want one", errs)
+	}
+	got := errs[0]
+	want.Message = got.Message
+	if got != want || got.Message == "" {
+		t.Errorf("error = %+v\nwant %+v with a message", got, want)
+	}
+}

@@ -364,15 +364,7 @@ func TestLoggingFailedOperations(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			acct := loadAccount(t, loggingAccount)
 			inv, _ := scanAccount(t, acct, tc.opts, Options{Regions: acct.Regions})
-			errs := loggingErrors(inv)
-			if len(errs) != 1 {
-				t.Fatalf("errors = %v, want one", errs)
-			}
-			got := errs[0]
-			tc.want.Message = got.Message
-			if got != tc.want || got.Message == "" {
-				t.Errorf("error = %+v\nwant %+v with a message", got, tc.want)
-			}
+			assertOneError(t, loggingErrors(inv), tc.want)
 			want := wantLogging(acct, acct.Regions)
 			tc.lost(&want)
 			assertLoggingEqual(t, gotLogging(inv), want)
