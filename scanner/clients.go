@@ -32,18 +32,29 @@ type RetryOptions struct {
 	MaxAttempts int
 	// MaxBackoff caps the wait between attempts. Zero means 20s.
 	MaxBackoff time.Duration
+	// Mode is RetryStandard (the default) or RetryAdaptive.
+	Mode string
 }
 
-// ConfigureRetries installs the SDK's standard retry mode: a throttled or
-// failed attempt is retried after an exponential, jittered back-off of its
-// own, so a throttled service slows down without stalling the others, and
-// the wait holds no call slot (see inFlight). The SDK's adaptive mode is not
-// used: its client-side rate limit is per client, and a scan has hundreds
-// of short-lived ones (a service in a region each). One throttle early in a
-// client's life, before it has measured its own rate, drops the client to
-// half a request a second: a scan of the large benchmark account with 2%
-// of requests throttled took 245 s with it, 22 s with this mode. The
-// retry quota is off: a scan is a burst of reads whose throttling is
+// Retry modes: the SDK's own names for them, as in AWS_RETRY_MODE.
+const (
+	RetryStandard = "standard"
+	RetryAdaptive = "adaptive"
+)
+
+// ConfigureRetries installs the SDK's standard retry mode by default: a
+// throttled or failed attempt is retried after an exponential, jittered
+// back-off of its own, so a throttled service slows down without stalling
+// the others, and the wait holds no call slot (see inFlight).
+//
+// The SDK's adaptive mode is available (Mode RetryAdaptive, --retry-mode
+// adaptive) but is not the default: its client-side rate limit is per
+// client, and a scan has hundreds of short-lived ones (a service in a
+// region each). One throttle early in a client's life, before it has
+// measured its own rate, drops the client to half a request a second: a
+// scan of the large benchmark account with 2% of requests throttled took
+// 245 s with it, 22 s with the standard mode (BENCHMARKS.md). The retry
+// quota is off in both: a scan is a burst of reads whose throttling is
 // expected, and giving up early would turn it into gaps.
 func ConfigureRetries(cfg *aws.Config, o RetryOptions) {
 	if o.MaxAttempts <= 0 {
@@ -52,13 +63,20 @@ func ConfigureRetries(cfg *aws.Config, o RetryOptions) {
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = 20 * time.Second
 	}
-	cfg.Retryer = func() aws.Retryer {
-		return retry.NewStandard(func(s *retry.StandardOptions) {
-			s.MaxAttempts = o.MaxAttempts
-			s.MaxBackoff = o.MaxBackoff
-			s.RateLimiter = ratelimit.None
-		})
+	standard := func(s *retry.StandardOptions) {
+		s.MaxAttempts = o.MaxAttempts
+		s.MaxBackoff = o.MaxBackoff
+		s.RateLimiter = ratelimit.None
 	}
+	if o.Mode == RetryAdaptive {
+		cfg.Retryer = func() aws.Retryer {
+			return retry.NewAdaptiveMode(func(a *retry.AdaptiveModeOptions) {
+				a.StandardOptions = append(a.StandardOptions, standard)
+			})
+		}
+		return
+	}
+	cfg.Retryer = func() aws.Retryer { return retry.NewStandard(standard) }
 }
 
 // clients builds SDK clients once per service and region.

@@ -243,6 +243,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"scan", "--no-such-flag"}, "unknown flag"},
 		{[]string{"scan", "--demo", "--format", "pdf"}, `unknown format "pdf"`},
 		{[]string{"scan", "--demo", "--fail-on", "severe"}, `unknown severity "severe"`},
+		{[]string{"scan", "--demo", "--retry-mode", "eager"}, `--retry-mode: "eager" is not standard or adaptive`},
 		{[]string{"evaluate"}, "--inventory is required"},
 		{[]string{"evaluate", "--inventory", bad}, bad},
 		{[]string{"evaluate", "--inventory", filepath.Join(t.TempDir(), "missing.json")}, "no such file"},

@@ -29,6 +29,7 @@ type collectFlags struct {
 	demo        bool
 	concurrency int
 	maxAttempts int
+	retryMode   string
 	quiet       bool
 
 	operationTimeout time.Duration
@@ -43,6 +44,7 @@ func (f *collectFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.demo, "demo", false, "scan the built-in demo account instead of AWS (no credentials needed)")
 	fl.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "API calls in flight at once")
 	fl.IntVar(&f.maxAttempts, "max-attempts", 10, "attempts per API call before it is recorded as failed (throttling and 5xx are retried)")
+	fl.StringVar(&f.retryMode, "retry-mode", scanner.RetryStandard, "the SDK's retry mode: standard (exponential back-off per call) or adaptive (adds a client-side rate limit; slower for scans, see BENCHMARKS.md)")
 	fl.DurationVar(&f.operationTimeout, "operation-timeout", scanner.DefaultOperationTimeout, "longest wait for one attempt at an API call; a timed-out attempt is retried")
 	fl.DurationVar(&f.deadline, "deadline", 0, "stop collecting after this long (e.g. 10m) and report what was read, marked incomplete (default: no deadline)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
@@ -52,6 +54,9 @@ func (f *collectFlags) register(cmd *cobra.Command) {
 func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventory.Inventory, error) {
 	if f.concurrency < 1 {
 		return nil, usage("--concurrency must be at least 1, got %d", f.concurrency)
+	}
+	if f.retryMode != scanner.RetryStandard && f.retryMode != scanner.RetryAdaptive {
+		return nil, usage("--retry-mode: %q is not standard or adaptive", f.retryMode)
 	}
 	if f.maxAttempts < 1 {
 		return nil, usage("--max-attempts must be at least 1, got %d", f.maxAttempts)
@@ -89,7 +94,7 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 			cfg.BaseEndpoint = aws.String(f.endpointURL)
 		}
 	}
-	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{MaxAttempts: f.maxAttempts})
+	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{MaxAttempts: f.maxAttempts, Mode: f.retryMode})
 	var prog *progress
 	if !f.quiet {
 		what := "AWS account"
