@@ -33,6 +33,9 @@ type Options struct {
 	// attempt is retried like a dropped connection. Zero means
 	// DefaultOperationTimeout. The whole scan is bounded by Scan's ctx.
 	OperationTimeout time.Duration
+	// Limit, when set, is the bound on calls in flight instead of one of
+	// Concurrency's own, so several scans can share it.
+	Limit *CallLimit
 }
 
 // DefaultConcurrency is high enough to hide AWS round-trip times and low
@@ -77,7 +80,11 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	cfg = cfg.Copy()
 	cfg.APIOptions = append(cfg.APIOptions, counter.middleware, attemptTimeout(opts.OperationTimeout), secrets.middleware, rejectEmptyBodies)
 	// The bound is on attempts in flight, not on workers (see inFlight).
-	cfg.APIOptions = append(cfg.APIOptions, make(inFlight, opts.Concurrency).middleware)
+	limit := opts.Limit
+	if limit == nil {
+		limit = NewCallLimit(opts.Concurrency)
+	}
+	cfg.APIOptions = append(cfg.APIOptions, limit.f.middleware)
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
