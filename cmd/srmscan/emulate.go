@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,10 +15,10 @@ import (
 
 func newEmulateCmd() *cobra.Command {
 	var (
-		accountFile string
-		listen      string
-		opts        emulator.Options
-		deny, fail  []string
+		accountFiles []string
+		listen       string
+		opts         emulator.Options
+		deny, fail   []string
 	)
 	cmd := &cobra.Command{
 		Use:   "emulate",
@@ -42,22 +43,45 @@ serves the built-in demo account. It answers read-only operations only.`,
 					*list.out = append(*list.out, r)
 				}
 			}
-			var acct *inventory.Inventory
-			var err error
-			if accountFile == "" {
-				acct, err = demo.Account()
-			} else {
-				acct, err = emulator.LoadAccount(accountFile)
+			var accts []*inventory.Inventory
+			if len(accountFiles) == 0 {
+				acct, err := demo.Account()
+				if err != nil {
+					return usage("--account: %v", err)
+				}
+				accts = append(accts, acct)
 			}
-			if err != nil {
-				return usage("--account: %v", err)
+			for _, f := range accountFiles {
+				acct, err := emulator.LoadAccount(f)
+				if err != nil {
+					return usage("--account: %v", err)
+				}
+				accts = append(accts, acct)
+			}
+			var handler http.Handler
+			if len(accts) == 1 {
+				handler = emulator.New(accts[0], opts)
+			} else {
+				org, err := emulator.NewOrg(accts, opts)
+				if err != nil {
+					return usage("--account: %v", err)
+				}
+				handler = org
 			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return usage("--listen: %v", err)
 			}
-			srv := &http.Server{Handler: emulator.New(acct, opts), ReadHeaderTimeout: 10 * time.Second}
-			fmt.Fprintf(cmd.OutOrStdout(), "serving account %s on http://%s\n", acct.AccountID, ln.Addr())
+			srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+			if len(accts) == 1 {
+				fmt.Fprintf(cmd.OutOrStdout(), "serving account %s on http://%s\n", accts[0].AccountID, ln.Addr())
+			} else {
+				ids := make([]string, len(accts))
+				for i, a := range accts {
+					ids[i] = a.AccountID
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "serving organization of accounts %s (management account %s) on http://%s\n", strings.Join(ids, ", "), ids[0], ln.Addr())
+			}
 			go func() {
 				<-cmd.Context().Done()
 				srv.Close()
@@ -69,13 +93,13 @@ serves the built-in demo account. It answers read-only operations only.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&accountFile, "account", "", "account description file (default: the built-in demo account)")
+	fl.StringArrayVar(&accountFiles, "account", nil, "account description file (default: the built-in demo account); repeat it to serve an organization whose management account is the first, with STS AssumeRole and Organizations ListAccounts")
 	fl.StringVar(&listen, "listen", "127.0.0.1:4566", "address to listen on (loopback only is wise)")
 	fl.IntVar(&opts.PageSize, "page-size", 0, "cap every list response at this many items")
 	fl.DurationVar(&opts.Latency, "latency", 0, "delay added to every response")
 	fl.Float64Var(&opts.ThrottleRate, "throttle-rate", 0, "fraction of requests answered with a throttling error")
 	fl.Float64Var(&opts.ServerErrorRate, "error-rate", 0, "fraction of requests answered with a 500")
-	fl.StringSliceVar(&deny, "deny", nil, "answer matching requests with access denied: service:Operation[@region][/resource]")
+	fl.StringSliceVar(&deny, "deny", nil, "answer matching requests with access denied: service:Operation[@region][/resource] (sts:AssumeRole/ACCOUNT refuses that account's roles)")
 	fl.StringSliceVar(&fail, "fail", nil, "answer matching requests with a 500 every time: service:Operation[@region][/resource]")
 	return cmd
 }

@@ -1,0 +1,225 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// Org serves several accounts on one endpoint, as an AWS Organization: the
+// first is the management account. A request is routed by its access key
+// ID: keys AssumeRole issued go to the account of the role, every other key
+// (the caller's base credentials) to the management account.
+//
+// Beyond what each account's Server answers, Org answers STS AssumeRole
+// and Organizations ListAccounts (management account only). A Deny rule
+// "sts:AssumeRole/<account>" refuses roles in that account.
+type Org struct {
+	servers []*Server
+	byID    map[string]*Server
+	opts    Options
+	// Suspended are listed by ListAccounts with status SUSPENDED.
+	suspended []string
+}
+
+// tempKeyPrefix marks the access key IDs AssumeRole issues; the account ID
+// follows it. Real temporary keys start with ASIA as well.
+const tempKeyPrefix = "ASIAEMULATED"
+
+// NewOrg serves the accounts, the first being the management account.
+// Account IDs must be distinct. suspended names accounts (served or not)
+// that ListAccounts reports as SUSPENDED.
+func NewOrg(accts []*inventory.Inventory, opts Options, suspended ...string) (*Org, error) {
+	if len(accts) == 0 {
+		return nil, fmt.Errorf("an organization needs at least one account")
+	}
+	o := &Org{byID: map[string]*Server{}, opts: opts, suspended: suspended}
+	for _, a := range accts {
+		if o.byID[a.AccountID] != nil {
+			return nil, fmt.Errorf("account %s is described twice", a.AccountID)
+		}
+		s := New(a, opts)
+		o.servers = append(o.servers, s)
+		o.byID[a.AccountID] = s
+	}
+	return o, nil
+}
+
+// Servers returns each account's server, management account first.
+func (o *Org) Servers() []*Server { return slices.Clone(o.servers) }
+
+var accessKeyRE = regexp.MustCompile(`Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request`)
+
+func (o *Org) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
+	body, err := io.ReadAll(hr.Body)
+	if err != nil {
+		http.Error(w, "reading body: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	hr.Body = io.NopCloser(bytes.NewReader(body))
+	m := accessKeyRE.FindStringSubmatch(hr.Header.Get("Authorization"))
+	if m == nil {
+		o.servers[0].ServeHTTP(w, hr)
+		return
+	}
+	srv := o.servers[0]
+	if id, ok := strings.CutPrefix(m[1], tempKeyPrefix); ok {
+		if srv = o.byID[id]; srv == nil {
+			writeQueryError(w, stsXMLNS, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
+			return
+		}
+	}
+	switch region, svc := m[2], m[3]; {
+	case svc == "sts":
+		form, _ := url.ParseQuery(string(body))
+		if form.Get("Action") == "AssumeRole" {
+			o.assumeRole(w, region, form)
+			return
+		}
+	case svc == "organizations":
+		o.organizations(w, hr, srv, body)
+		return
+	}
+	srv.ServeHTTP(w, hr)
+}
+
+var roleARNRE = regexp.MustCompile(`^arn:[a-z-]+:iam::(\d{12}):role/(.+)$`)
+
+func (o *Org) assumeRole(w http.ResponseWriter, region string, form url.Values) {
+	m := roleARNRE.FindStringSubmatch(form.Get("RoleArn"))
+	if m == nil {
+		writeQueryError(w, stsXMLNS, http.StatusBadRequest, "ValidationError", "RoleArn is not a role ARN")
+		return
+	}
+	target := o.byID[m[1]]
+	if target == nil || matchesAny(o.opts.Deny, Call{Service: "sts", Operation: "AssumeRole", Region: region, Resource: m[1]}) {
+		writeQueryError(w, stsXMLNS, http.StatusForbidden, "AccessDenied",
+			fmt.Sprintf("User is not authorized to perform: sts:AssumeRole on resource: %s", form.Get("RoleArn")))
+		return
+	}
+	type credentials struct {
+		AccessKeyID     string `xml:"AccessKeyId"`
+		SecretAccessKey string `xml:"SecretAccessKey"`
+		SessionToken    string `xml:"SessionToken"`
+		Expiration      string `xml:"Expiration"`
+	}
+	type user struct {
+		AssumedRoleID string `xml:"AssumedRoleId"`
+		Arn           string `xml:"Arn"`
+	}
+	type result struct {
+		Credentials     credentials `xml:"Credentials"`
+		AssumedRoleUser user        `xml:"AssumedRoleUser"`
+	}
+	type response struct {
+		XMLName  xml.Name         `xml:"AssumeRoleResponse"`
+		Xmlns    string           `xml:"xmlns,attr"`
+		Result   result           `xml:"AssumeRoleResult"`
+		Metadata responseMetadata `xml:"ResponseMetadata"`
+	}
+	session := form.Get("RoleSessionName")
+	writeXML(w, http.StatusOK, response{
+		Xmlns: stsXMLNS,
+		Result: result{
+			Credentials: credentials{
+				AccessKeyID:     tempKeyPrefix + m[1],
+				SecretAccessKey: "emulated-secret",
+				SessionToken:    "emulated-session-token",
+				Expiration:      isoTime(time.Now().Add(time.Hour)),
+			},
+			AssumedRoleUser: user{
+				AssumedRoleID: "AROAEMULATED:" + session,
+				Arn:           fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", target.acct.Partition, m[1], m[2], session),
+			},
+		},
+		Metadata: metadata(),
+	})
+}
+
+// organizations answers ListAccounts, the one Organizations operation
+// srmscan calls, in the AWS JSON 1.1 protocol.
+func (o *Org) organizations(w http.ResponseWriter, hr *http.Request, srv *Server, body []byte) {
+	write := func(status int, v any) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	fail := func(status int, code, msg string) {
+		write(status, map[string]string{"__type": code, "message": msg})
+	}
+	if hr.Header.Get("X-Amz-Target") != "AWSOrganizationsV20161128.ListAccounts" {
+		fail(http.StatusBadRequest, "InvalidAction", "the emulator does not implement this request")
+		return
+	}
+	if matchesAny(o.opts.Deny, Call{Service: "organizations", Operation: "ListAccounts", Region: "us-east-1"}) {
+		fail(http.StatusBadRequest, "AccessDeniedException", "User is not authorized to perform: organizations:ListAccounts")
+		return
+	}
+	if srv != o.servers[0] {
+		fail(http.StatusBadRequest, "AccessDeniedException", "You don't have permissions to access this resource: call ListAccounts from the management account")
+		return
+	}
+	var in struct {
+		NextToken  string
+		MaxResults int
+	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := json.Unmarshal(body, &in); err != nil {
+			fail(http.StatusBadRequest, "SerializationException", err.Error())
+			return
+		}
+	}
+	type account struct {
+		ID, Arn, Email, Name, Status, JoinedMethod string
+		JoinedTimestamp                            float64
+	}
+	mgmt := o.servers[0].acct
+	var all []account
+	add := func(id, status string) {
+		all = append(all, account{
+			ID:     id,
+			Arn:    fmt.Sprintf("arn:%s:organizations::%s:account/o-emulated/%s", mgmt.Partition, mgmt.AccountID, id),
+			Email:  "aws+" + id + "@example.com",
+			Name:   "account-" + id,
+			Status: status, JoinedMethod: "CREATED", JoinedTimestamp: 1.7e9,
+		})
+	}
+	for _, s := range o.servers {
+		if !slices.Contains(o.suspended, s.acct.AccountID) {
+			add(s.acct.AccountID, "ACTIVE")
+		}
+	}
+	for _, id := range o.suspended {
+		add(id, "SUSPENDED")
+	}
+	items, next, err := page(o.servers[0], all, in.NextToken, in.MaxResults)
+	if err != nil {
+		fail(http.StatusBadRequest, "InvalidInputException", err.Error())
+		return
+	}
+	type out struct {
+		Accounts  []map[string]any
+		NextToken *string `json:",omitempty"`
+	}
+	res := out{Accounts: []map[string]any{}}
+	for _, a := range items {
+		res.Accounts = append(res.Accounts, map[string]any{
+			"Id": a.ID, "Arn": a.Arn, "Email": a.Email, "Name": a.Name,
+			"Status": a.Status, "State": a.Status, "JoinedMethod": a.JoinedMethod, "JoinedTimestamp": a.JoinedTimestamp,
+		})
+	}
+	if next != "" {
+		res.NextToken = &next
+	}
+	write(http.StatusOK, res)
+}
