@@ -36,6 +36,9 @@ type CollectionError struct {
 	// Throttling, ...).
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message"`
+	// AccountID is set in multi-account reports, whose top-level list
+	// holds every account's failures.
+	AccountID string `json:"account_id,omitempty"`
 }
 
 func (e CollectionError) Error() string {

@@ -85,3 +85,43 @@ func describeJSONError(data []byte, err error) error {
 	}
 	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
+
+// WriteJSONArray writes the snapshots of a multi-account scan as one JSON
+// array, caller's account first, which ReadSnapshots accepts.
+func WriteJSONArray(w io.Writer, invs []*Inventory) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(invs)
+}
+
+// ReadSnapshots loads a snapshot file of one account (an object; multi
+// false) or of several (an array, as WriteJSONArray writes; multi true).
+func ReadSnapshots(path string) (invs []*Inventory, multi bool, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false, err
+	}
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '[' {
+		inv, err := Parse(data)
+		if err != nil {
+			return nil, false, fmt.Errorf("%s: %w", path, err)
+		}
+		return []*Inventory{inv}, false, nil
+	}
+	var parts []json.RawMessage
+	if err := json.Unmarshal(data, &parts); err != nil {
+		return nil, true, fmt.Errorf("%s: %w", path, describeJSONError(data, err))
+	}
+	if len(parts) == 0 {
+		return nil, true, fmt.Errorf("%s: the snapshot array is empty", path)
+	}
+	for i, p := range parts {
+		inv, err := Parse(p)
+		if err != nil {
+			return nil, true, fmt.Errorf("%s: account %d of %d: %w", path, i+1, len(parts), err)
+		}
+		invs = append(invs, inv)
+	}
+	return invs, true, nil
+}

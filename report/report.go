@@ -14,7 +14,7 @@ import (
 
 // SchemaVersion is the report contract's version. Additive changes bump the
 // minor number; anything that could break a reader bumps the major.
-const SchemaVersion = "1.1"
+const SchemaVersion = "1.2"
 
 // Report is one scan's result.
 type Report struct {
@@ -97,6 +97,10 @@ type Scan struct {
 	Interrupted      bool                        `json:"interrupted,omitempty"`
 	CollectionErrors []inventory.CollectionError `json:"collection_errors"`
 	APICalls         map[string]int              `json:"api_calls,omitempty"`
+	// Accounts is set for a multi-account scan (--accounts, --org): one
+	// section per account. The fields above then cover every account,
+	// except the identity, which is the caller's.
+	Accounts []AccountScan `json:"accounts,omitempty"`
 }
 
 // Summary counts the findings.

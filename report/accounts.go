@@ -1,0 +1,155 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/inventory"
+)
+
+// AccountScan is one account's part of a multi-account scan.
+type AccountScan struct {
+	AccountID        string                      `json:"account_id"`
+	CallerARN        string                      `json:"caller_arn"`
+	Regions          []string                    `json:"regions"`
+	Complete         bool                        `json:"complete"`
+	CollectionErrors []inventory.CollectionError `json:"collection_errors"`
+	APICalls         map[string]int              `json:"api_calls,omitempty"`
+	Summary          Summary                     `json:"summary"`
+}
+
+// NewAccounts assembles the report of a multi-account scan: findings[i]
+// are the findings of invs[i]. The top-level identity is the caller's
+// (the management account's), which a shard may not itself scan.
+func NewAccounts(tool Tool, accountID, callerARN string, invs []*inventory.Inventory, findings [][]checks.Finding) *Report {
+	var all []checks.Finding
+	accounts := make([]AccountScan, len(invs))
+	for i, inv := range invs {
+		r := New(tool, inv, findings[i])
+		accounts[i] = accountOf(r)
+		all = append(all, r.Findings...)
+	}
+	first := New(tool, invs[0], nil).Scan
+	first.AccountID, first.CallerARN = accountID, callerARN
+	for _, inv := range invs {
+		if inv.StartedAt.Before(first.StartedAt) {
+			first.StartedAt = inv.StartedAt
+		}
+		if inv.FinishedAt.After(first.FinishedAt) {
+			first.FinishedAt = inv.FinishedAt
+		}
+		first.Interrupted = first.Interrupted || inv.Interrupted
+	}
+	return combine(tool, first, accounts, all)
+}
+
+// accountOf is a single-account report's scan as an account section.
+func accountOf(r *Report) AccountScan {
+	errs := slices.Clone(r.Scan.CollectionErrors)
+	for i := range errs {
+		errs[i].AccountID = r.Scan.AccountID
+	}
+	regions := r.Scan.Regions
+	if regions == nil {
+		regions = []string{}
+	}
+	return AccountScan{
+		AccountID:        r.Scan.AccountID,
+		CallerARN:        r.Scan.CallerARN,
+		Regions:          regions,
+		Complete:         r.Scan.Complete,
+		CollectionErrors: errs,
+		APICalls:         r.Scan.APICalls,
+		Summary:          r.Summary,
+	}
+}
+
+// combine builds the top-level scan and summary from the accounts' own,
+// keeping first's identity and partition.
+func combine(tool Tool, first Scan, accounts []AccountScan, findings []checks.Finding) *Report {
+	slices.SortFunc(accounts, func(a, b AccountScan) int { return cmp.Compare(a.AccountID, b.AccountID) })
+	if findings == nil {
+		findings = []checks.Finding{}
+	}
+	checks.Sort(findings)
+	sc := Scan{
+		AccountID:        first.AccountID,
+		CallerARN:        first.CallerARN,
+		Partition:        first.Partition,
+		Regions:          []string{},
+		StartedAt:        first.StartedAt,
+		FinishedAt:       first.FinishedAt,
+		Complete:         true,
+		Interrupted:      first.Interrupted,
+		CollectionErrors: []inventory.CollectionError{},
+		Accounts:         accounts,
+	}
+	for _, a := range accounts {
+		sc.Regions = append(sc.Regions, a.Regions...)
+		sc.Complete = sc.Complete && a.Complete
+		sc.CollectionErrors = append(sc.CollectionErrors, a.CollectionErrors...)
+		for k, v := range a.APICalls {
+			if sc.APICalls == nil {
+				sc.APICalls = map[string]int{}
+			}
+			sc.APICalls[k] += v
+		}
+	}
+	slices.Sort(sc.Regions)
+	sc.Regions = slices.Compact(sc.Regions)
+	sc.Complete = sc.Complete && !sc.Interrupted
+	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Findings: findings}
+}
+
+// Merge combines reports of disjoint sets of accounts (the shards of one
+// organization, say) into one, as if one scan had read them all. A
+// single-account report counts as one account. An account in two reports
+// is refused: its findings would count twice.
+func Merge(tool Tool, reports []*Report) (*Report, error) {
+	if len(reports) == 0 {
+		return nil, fmt.Errorf("nothing to merge")
+	}
+	seen := map[string]int{}
+	var accounts []AccountScan
+	var findings []checks.Finding
+	first := reports[0].Scan
+	for i, r := range reports {
+		parts := r.Scan.Accounts
+		if len(parts) == 0 {
+			parts = []AccountScan{accountOf(r)}
+		}
+		for _, a := range parts {
+			if j, dup := seen[a.AccountID]; dup {
+				return nil, fmt.Errorf("account %s is in reports %d and %d: merge takes reports of disjoint accounts", a.AccountID, j+1, i+1)
+			}
+			seen[a.AccountID] = i
+			accounts = append(accounts, a)
+		}
+		findings = append(findings, r.Findings...)
+		if r.Scan.StartedAt.Before(first.StartedAt) {
+			first.StartedAt = r.Scan.StartedAt
+		}
+		if r.Scan.FinishedAt.After(first.FinishedAt) {
+			first.FinishedAt = r.Scan.FinishedAt
+		}
+		first.Interrupted = first.Interrupted || r.Scan.Interrupted
+	}
+	// Summaries are recounted from the findings rather than added up, so a
+	// merged report is the same whichever way its parts were cut.
+	byAccount := map[string][]checks.Finding{}
+	for _, f := range findings {
+		byAccount[f.AccountID] = append(byAccount[f.AccountID], f)
+	}
+	for i := range accounts {
+		accounts[i].Summary = summarise(byAccount[accounts[i].AccountID])
+	}
+	for _, id := range slices.Sorted(maps.Keys(byAccount)) {
+		if _, ok := seen[id]; !ok {
+			return nil, fmt.Errorf("findings of account %s, which no report's scan names", id)
+		}
+	}
+	return combine(tool, first, accounts, findings), nil
+}
