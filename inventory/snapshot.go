@@ -110,8 +110,11 @@ func ReadSnapshots(path string) (invs []*Inventory, multi bool, err error) {
 		return []*Inventory{inv}, false, nil
 	}
 	var parts []json.RawMessage
-	if err := json.Unmarshal(data, &parts); err != nil {
-		return nil, true, fmt.Errorf("%s: %w", path, describeJSONError(data, err))
+	if err := json.Unmarshal(data, &parts); err != nil || !allObjects(parts) {
+		// Not an array of snapshots: say what a single snapshot's reader
+		// makes of it.
+		_, err := Parse(data)
+		return nil, false, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(parts) == 0 {
 		return nil, true, fmt.Errorf("%s: the snapshot array is empty", path)
@@ -124,4 +127,13 @@ func ReadSnapshots(path string) (invs []*Inventory, multi bool, err error) {
 		invs = append(invs, inv)
 	}
 	return invs, true, nil
+}
+
+func allObjects(parts []json.RawMessage) bool {
+	for _, p := range parts {
+		if t := bytes.TrimLeft(p, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+			return false
+		}
+	}
+	return true
 }
