@@ -92,7 +92,7 @@ Try it without an AWS account:  srmscan scan --demo`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newScanCmd(), newCollectCmd(), newEvaluateCmd(), newEmulateCmd(), newChecksCmd(), newDiffCmd(), newPolicyCmd(), newVersionCmd())
+	root.AddCommand(newScanCmd(), newCollectCmd(), newEvaluateCmd(), newEmulateCmd(), newMergeCmd(), newChecksCmd(), newDiffCmd(), newPolicyCmd(), newVersionCmd())
 	return root
 }
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +37,19 @@ type collectFlags struct {
 
 	operationTimeout time.Duration
 	deadline         time.Duration
+
+	accounts []string
+	roleName string
+	org      bool
+	shard    string
+}
+
+// collected is what a scan or a snapshot file holds: one account's
+// inventory, or (multi) several and the caller's identity.
+type collected struct {
+	invs                []*inventory.Inventory
+	multi               bool
+	callerID, callerARN string
 }
 
 func (f *collectFlags) register(cmd *cobra.Command) {
@@ -48,10 +64,51 @@ func (f *collectFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.operationTimeout, "operation-timeout", scanner.DefaultOperationTimeout, "longest wait for one attempt at an API call; a timed-out attempt is retried")
 	fl.DurationVar(&f.deadline, "deadline", 0, "stop collecting after this long (e.g. 10m) and report what was read, marked incomplete (default: no deadline)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
+	fl.StringSliceVar(&f.accounts, "accounts", nil, "scan these accounts, comma-separated, by assuming --role-name in each (the caller's own account with its own credentials)")
+	fl.StringVar(&f.roleName, "role-name", "", "role to assume in each account of --accounts or --org")
+	fl.BoolVar(&f.org, "org", false, "scan every ACTIVE account of the organization (AWS Organizations ListAccounts, from the management or a delegated-admin account) through --role-name")
+	fl.StringVar(&f.shard, "shard", "", "with --accounts or --org, scan only shard I of N (I/N, e.g. 1/4): a stable subset by hash of the account ID; combine the reports with 'srmscan merge'")
 }
 
-// collect runs a scan as the flags say and returns the inventory.
-func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventory.Inventory, error) {
+var accountIDRE = regexp.MustCompile(`^\d{12}$`)
+
+// multiAccount validates the multi-account flags and reports whether they
+// ask for a multi-account scan.
+func (f *collectFlags) multiAccount() (bool, scanner.Shard, error) {
+	shard := scanner.Shard{I: 1, N: 1}
+	multi := f.org || len(f.accounts) > 0
+	switch {
+	case f.org && len(f.accounts) > 0:
+		return false, shard, usage("--org and --accounts cannot be combined: --org lists the accounts itself")
+	case multi && f.roleName == "":
+		return false, shard, usage("--role-name is required with --accounts or --org: the role srmscan assumes in each account")
+	case !multi && f.roleName != "":
+		return false, shard, usage("--role-name needs --accounts or --org")
+	case !multi && f.shard != "":
+		return false, shard, usage("--shard needs --accounts or --org")
+	case multi && f.demo:
+		return false, shard, usage("--demo serves one account; it cannot be combined with --accounts or --org")
+	}
+	for _, id := range f.accounts {
+		if !accountIDRE.MatchString(id) {
+			return false, shard, usage("--accounts: %q is not a 12-digit account ID", id)
+		}
+	}
+	if f.shard != "" {
+		var err error
+		if shard, err = scanner.ParseShard(f.shard); err != nil {
+			return false, shard, usage("--shard: %v", err)
+		}
+	}
+	return multi, shard, nil
+}
+
+// collect runs a scan as the flags say and returns the inventories.
+func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collected, error) {
+	multi, shard, err := f.multiAccount()
+	if err != nil {
+		return nil, err
+	}
 	if f.concurrency < 1 {
 		return nil, usage("--concurrency must be at least 1, got %d", f.concurrency)
 	}
@@ -113,6 +170,25 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 		scanCtx, cancel = context.WithTimeout(ctx, f.deadline)
 		defer cancel()
 	}
+	if multi {
+		c, err := f.collectAccounts(scanCtx, cfg, opts, shard)
+		if prog != nil {
+			prog.stop()
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !f.quiet {
+			for _, inv := range c.invs {
+				fmt.Fprintf(stderr, "srmscan: collected account %s, %d regions, %d API calls, %d collection errors\n",
+					orUnknown(inv.AccountID), len(inv.Regions), totalCalls(inv.APICalls), len(inv.Errors))
+			}
+		}
+		if scanCtx.Err() != nil {
+			fmt.Fprintf(stderr, "srmscan: interrupted: the results are partial and marked incomplete\n")
+		}
+		return c, nil
+	}
 	inv := scanner.Scan(scanCtx, cfg, opts)
 	if prog != nil {
 		prog.stop()
@@ -128,7 +204,38 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*inventor
 		}
 		fmt.Fprintf(stderr, "srmscan: %s: the results are partial and marked incomplete\n", why)
 	}
-	return inv, nil
+	return &collected{invs: []*inventory.Inventory{inv}}, nil
+}
+
+// collectAccounts scans the accounts of --accounts or --org (those of the
+// shard) under one concurrency bound.
+func (f *collectFlags) collectAccounts(ctx context.Context, cfg aws.Config, opts scanner.Options, shard scanner.Shard) (*collected, error) {
+	caller, err := scanner.Identify(ctx, cfg)
+	if err != nil {
+		return nil, &exitError{code: report.ExitIncomplete, err: fmt.Errorf("sts:GetCallerIdentity: the base credentials cannot be used: %w", err)}
+	}
+	ids := f.accounts
+	if f.org {
+		if ids, err = scanner.OrgAccounts(ctx, cfg); err != nil {
+			return nil, &exitError{code: report.ExitIncomplete, err: fmt.Errorf("organizations:ListAccounts: %w (--org needs the management account or a delegated administrator)", err)}
+		}
+	}
+	var mine []string
+	for _, id := range ids {
+		if shard.Has(id) {
+			mine = append(mine, id)
+		}
+	}
+	if len(mine) == 0 {
+		return nil, &exitError{code: report.ExitUsage, err: fmt.Errorf("no account to scan: %d accounts listed, none in shard %s", len(ids), f.shard)}
+	}
+	opts.Limit = scanner.NewCallLimit(opts.Concurrency)
+	invs := scanner.ScanAccounts(ctx, cfg, scanner.Targets{Caller: caller, Accounts: mine, RoleName: f.roleName}, opts)
+	// The caller's account first: a snapshot array names its caller so.
+	slices.SortStableFunc(invs, func(a, b *inventory.Inventory) int {
+		return cmp.Compare(boolInt(a.AccountID != caller.AccountID), boolInt(b.AccountID != caller.AccountID))
+	})
+	return &collected{invs: invs, multi: true, callerID: caller.AccountID, callerARN: caller.ARN}, nil
 }
 
 // reportFlags are the flags of every command that writes a report.
@@ -218,13 +325,26 @@ func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
 
 // evaluate runs the checks and writes the report; its exit code is the
 // gate's verdict.
-func (f *reportFlags) evaluate(inv *inventory.Inventory, g gates, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
+func (f *reportFlags) evaluate(c *collected, g gates, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
 	list, cfg := checks.All(), checks.DefaultConfig()
 	if g.settings != nil {
 		list, cfg = g.settings.Apply(list), g.settings.Config
 	}
-	findings := checks.Run(inv, list, cfg)
-	rep := report.New(report.Tool{Name: "srmscan", Version: toolVersion()}, inv, findings)
+	tool := report.Tool{Name: "srmscan", Version: toolVersion()}
+	var rep *report.Report
+	if !c.multi {
+		rep = report.New(tool, c.invs[0], checks.Run(c.invs[0], list, cfg))
+	} else {
+		findings := make([][]checks.Finding, len(c.invs))
+		for i, inv := range c.invs {
+			// An account never entered has no resources to evaluate;
+			// checks run on its empty inventory would pass it.
+			if !unreachable(inv) {
+				findings[i] = checks.Run(inv, list, cfg)
+			}
+		}
+		rep = report.NewAccounts(tool, c.callerID, c.callerARN, c.invs, findings)
+	}
 	f.apply(rep, g)
 	if sr := rep.Gate; sr != nil && sr.Suppressions != nil {
 		for _, e := range sr.Suppressions.Expired {
@@ -282,11 +402,11 @@ func newScanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			inv, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
+			c, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			return rf.evaluate(inv, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), cf.quiet)
+			return rf.evaluate(c, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), cf.quiet)
 		},
 	}
 	cf.register(cmd)
@@ -302,11 +422,14 @@ func newCollectCmd() *cobra.Command {
 		Short: "Inventory the account and write the snapshot only (evaluate it later, offline)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			inv, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
+			c, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			write := func(w io.Writer) error { return inv.WriteJSON(w) }
+			write := func(w io.Writer) error { return c.invs[0].WriteJSON(w) }
+			if c.multi {
+				write = func(w io.Writer) error { return inventory.WriteJSONArray(w, c.invs) }
+			}
 			if out == "-" {
 				err = write(cmd.OutOrStdout())
 			} else {
@@ -318,8 +441,14 @@ func newCollectCmd() *cobra.Command {
 			if out != "-" && !cf.quiet {
 				fmt.Fprintf(cmd.ErrOrStderr(), "srmscan: wrote %s\n", out)
 			}
-			if !inv.Complete() {
-				return &exitError{code: report.ExitIncomplete, err: fmt.Errorf("collection incomplete: %d errors recorded in the snapshot", len(inv.Errors))}
+			n := 0
+			for _, inv := range c.invs {
+				if !inv.Complete() {
+					n += max(len(inv.Errors), 1)
+				}
+			}
+			if n > 0 {
+				return &exitError{code: report.ExitIncomplete, err: fmt.Errorf("collection incomplete: %d errors recorded in the snapshot", n)}
 			}
 			return nil
 		},
@@ -349,17 +478,36 @@ func newEvaluateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			inv, err := inventory.ReadFile(path)
+			invs, multi, err := inventory.ReadSnapshots(path)
 			if err != nil {
 				return usage("--inventory: %v", err)
 			}
-			return rf.evaluate(inv, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), quiet)
+			// A snapshot array lists the caller's account first.
+			c := &collected{invs: invs, multi: multi, callerID: invs[0].AccountID, callerARN: invs[0].CallerARN}
+			return rf.evaluate(c, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), quiet)
 		},
 	}
 	rf.register(cmd)
 	cmd.Flags().StringVarP(&path, "inventory", "i", "", "snapshot file written by 'srmscan collect'")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	return cmd
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// unreachable reports whether the account's role could not be assumed.
+func unreachable(inv *inventory.Inventory) bool {
+	for _, e := range inv.Errors {
+		if e.Service == "sts" && e.Operation == "AssumeRole" {
+			return true
+		}
+	}
+	return false
 }
 
 func orUnknown(s string) string {
