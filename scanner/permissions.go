@@ -67,4 +67,9 @@ var Permissions = []Permission{
 	{"dynamodb", "DescribeTable", "dynamodb:DescribeTable"},
 	{"dynamodb", "DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups"},
 	{"dynamodb", "ListTagsOfResource", "dynamodb:ListTagsOfResource"},
+	// Multi-account scans only (--accounts, --org), by the caller:
+	// AssumeRole changes nothing in the target account, it hands out
+	// credentials of a role that must itself hold this policy.
+	{"sts", "AssumeRole", "sts:AssumeRole"},
+	{"organizations", "ListAccounts", "organizations:ListAccounts"},
 }
