@@ -155,6 +155,12 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 	var prog *progress
 	if !f.quiet {
 		what := "AWS account"
+		switch {
+		case f.org:
+			what = "AWS accounts of the organization (--org)"
+		case len(f.accounts) > 0:
+			what = fmt.Sprintf("AWS accounts %s", strings.Join(f.accounts, ", "))
+		}
 		if f.demo {
 			what = "demo account (built-in, served on " + aws.ToString(cfg.BaseEndpoint) + ")"
 		}
@@ -185,7 +191,7 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 			}
 		}
 		if scanCtx.Err() != nil {
-			fmt.Fprintf(stderr, "srmscan: interrupted: the results are partial and marked incomplete\n")
+			fmt.Fprintf(stderr, "srmscan: %s: the results are partial and marked incomplete\n", f.stopReason(ctx))
 		}
 		return c, nil
 	}
@@ -198,13 +204,18 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 			orUnknown(inv.AccountID), len(inv.Regions), totalCalls(inv.APICalls), len(inv.Errors), inv.FinishedAt.Sub(inv.StartedAt).Round(time.Second))
 	}
 	if inv.Interrupted {
-		why := "interrupted"
-		if ctx.Err() == nil {
-			why = fmt.Sprintf("--deadline %s reached", f.deadline)
-		}
-		fmt.Fprintf(stderr, "srmscan: %s: the results are partial and marked incomplete\n", why)
+		fmt.Fprintf(stderr, "srmscan: %s: the results are partial and marked incomplete\n", f.stopReason(ctx))
 	}
 	return &collected{invs: []*inventory.Inventory{inv}}, nil
+}
+
+// stopReason says why a scan whose context ended stopped: ctx is the
+// command's, which only a signal ends; the deadline ends the scan's own.
+func (f *collectFlags) stopReason(ctx context.Context) string {
+	if ctx.Err() == nil {
+		return fmt.Sprintf("--deadline %s reached", f.deadline)
+	}
+	return "interrupted"
 }
 
 // collectAccounts scans the accounts of --accounts or --org (those of the
