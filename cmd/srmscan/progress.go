@@ -245,6 +245,13 @@ func printSummary(w io.Writer, r *report.Report, paths []string) {
 			fmt.Fprintf(w, "srmscan:   %-*s %6d  %s\n", width, t.id, t.fail, t.severity)
 		}
 	}
+	for _, a := range r.Scan.Accounts {
+		c, state := a.Summary.ByStatus, ""
+		if !a.Complete {
+			state = fmt.Sprintf("  incomplete: %d collection errors", len(a.CollectionErrors))
+		}
+		fmt.Fprintf(w, "srmscan:   account %s: %d fail, %d pass, %d unknown, %d manual%s\n", a.AccountID, c.Fail, c.Pass, c.Unknown, c.Manual, state)
+	}
 	if g := r.Gate; g != nil {
 		var parts []string
 		if b := g.Baseline; b != nil {
