@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -82,6 +83,11 @@ func TestOrgScanCoversEveryAccount(t *testing.T) {
 		if !fail || !pass {
 			t.Errorf("account %s: SSH group failing %v, HTTPS group passing %v", id, fail, pass)
 		}
+	}
+
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil || !bytes.Contains(html, []byte(`id="accounts"`)) {
+		t.Errorf("report.html has no accounts section (%v)", err)
 	}
 
 	// --accounts names them explicitly, with the same result.
