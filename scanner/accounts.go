@@ -138,7 +138,11 @@ func scanOne(ctx context.Context, cfg aws.Config, t Targets, id string, opts Opt
 		return Scan(ctx, cfg, opts)
 	}
 	arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", cmpOrS(t.Caller.Partition, "aws"), id, t.RoleName)
-	provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), arn, func(o *stscreds.AssumeRoleOptions) {
+	// The account's api_calls include the AssumeRole calls made to enter
+	// it (once, and again if a long scan outlives the session).
+	counter := newCallCounter()
+	stsClient := sts.NewFromConfig(cfg, func(o *sts.Options) { o.APIOptions = append(o.APIOptions, counter.middleware) })
+	provider := stscreds.NewAssumeRoleProvider(stsClient, arn, func(o *stscreds.AssumeRoleOptions) {
 		o.RoleSessionName = RoleSessionName
 	})
 	acfg := cfg.Copy()
@@ -158,9 +162,17 @@ func scanOne(ctx context.Context, cfg aws.Config, t Targets, id string, opts Opt
 			FinishedAt:    now,
 			Interrupted:   ctx.Err() != nil,
 			Errors:        []inventory.CollectionError{e},
+			APICalls:      counter.snapshot(),
 		}
 	}
-	return Scan(ctx, acfg, opts)
+	inv := Scan(ctx, acfg, opts)
+	if inv.APICalls == nil {
+		inv.APICalls = map[string]int{}
+	}
+	for k, n := range counter.snapshot() {
+		inv.APICalls[k] += n
+	}
+	return inv
 }
 
 func cmpOr(a, b int) int {

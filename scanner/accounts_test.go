@@ -64,6 +64,14 @@ func TestScanAccountsShareOneCallLimit(t *testing.T) {
 		if inv.AccountID != accts[i].AccountID || !inv.Complete() || len(inv.EC2.SecurityGroups) != 2 {
 			t.Errorf("account %d: %s complete %v, %d groups, errors %v", i, inv.AccountID, inv.Complete(), len(inv.EC2.SecurityGroups), inv.Errors)
 		}
+		// Entering a member account is one AssumeRole, counted as its call.
+		want := 1
+		if i == 0 {
+			want = 0
+		}
+		if got := inv.APICalls["STS:AssumeRole"]; got != want {
+			t.Errorf("account %d: api_calls has %d AssumeRole, want %d", i, got, want)
+		}
 	}
 	// AssumeRole calls go through the base config, outside any scan's
 	// limit; they are one per member account.
