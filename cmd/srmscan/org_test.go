@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/report"
 )
 
@@ -165,6 +166,19 @@ func TestOrgShardsPartitionAndMerge(t *testing.T) {
 	}
 	if !slices.Equal(accountIDs(m), orgAccounts) || m.Summary.Total != all.Summary.Total || m.Summary.ByStatus != all.Summary.ByStatus {
 		t.Errorf("merged: accounts %v, summary %+v; want %v, %+v", accountIDs(m), m.Summary.ByStatus, orgAccounts, all.Summary.ByStatus)
+	}
+
+	// Merge is the organization's gate when asked to be: the same verdict
+	// a scan of every account would give.
+	shards := []string{filepath.Join(dir, "s1", "report.json"), filepath.Join(dir, "s2", "report.json")}
+	for _, sev := range []checks.Severity{checks.Critical, checks.High, checks.Medium, checks.Low} {
+		want := all.ExitCode(sev, false)
+		if got := srmscan(t, append([]string{"merge", filepath.Join(dir, "gated"), "--fail-on", string(sev)}, shards...)...); got.code != want {
+			t.Errorf("merge --fail-on %s: exit %d, want %d as for the whole scan\n%s", sev, got.code, want, got.stderr)
+		}
+	}
+	if got := srmscan(t, append([]string{"merge", filepath.Join(dir, "gated"), "--fail-on", "severe"}, shards...)...); got.code != report.ExitUsage {
+		t.Errorf("merge --fail-on severe: exit %d, want 2", got.code)
 	}
 
 	res = srmscan(t, "merge", filepath.Join(dir, "dup"), filepath.Join(dir, "s1", "report.json"), filepath.Join(dir, "all", "report.json"))
