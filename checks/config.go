@@ -1,18 +1,15 @@
 package checks
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/srmscan/srmscan/internal/strictyaml"
 )
 
 // Settings is what a config file (--config) may set: check thresholds and
@@ -79,22 +76,11 @@ func LoadSettings(filename string) (Settings, error) {
 	return s, nil
 }
 
-var yamlFieldRE = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
-
 // ParseSettings reads a config file from memory.
 func ParseSettings(data []byte) (Settings, error) {
 	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	err := dec.Decode(&f)
-	if err == nil || errors.Is(err, io.EOF) {
-		err = oneDocument(dec)
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
-		msg = yamlFieldRE.ReplaceAllString(msg, `line $1: unknown key "$2"`)
-		return Settings{}, errors.New(msg)
+	if err := strictyaml.Decode(data, &f); err != nil {
+		return Settings{}, err
 	}
 	s := Settings{Config: DefaultConfig(), Severity: map[string]Severity{}}
 	t := f.Thresholds
@@ -203,21 +189,6 @@ func ParseSettings(data []byte) (Settings, error) {
 	}
 	s.Select = sel
 	return s, nil
-}
-
-// oneDocument refuses a second YAML document with anything in it: the
-// decoder reads only the first, so settings after a "---" would be
-// silently ignored.
-func oneDocument(dec *yaml.Decoder) error {
-	for {
-		var n yaml.Node
-		if err := dec.Decode(&n); err != nil {
-			return err
-		}
-		if len(n.Content) > 0 && n.Content[0].Tag != "!!null" {
-			return fmt.Errorf("line %d: a second YAML document; srmscan reads only the first, so put everything in one", n.Line)
-		}
-	}
 }
 
 func globMatch(pattern, id string) bool {

@@ -4,16 +4,15 @@
 package gate
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/internal/strictyaml"
 	"github.com/srmscan/srmscan/report"
 	"go.yaml.in/yaml/v3"
 )
@@ -54,24 +53,14 @@ func LoadSuppressions(path string) ([]Suppression, error) {
 	return s, nil
 }
 
-var yamlFieldRE = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
-
 // ParseSuppressions reads a suppressions file from memory; name is used in
 // each entry's Source.
 func ParseSuppressions(name string, data []byte) ([]Suppression, error) {
 	var file struct {
 		Suppressions []Suppression `yaml:"suppressions"`
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	err := dec.Decode(&file)
-	if err == nil || errors.Is(err, io.EOF) {
-		err = oneDocument(dec)
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
-		return nil, errors.New(yamlFieldRE.ReplaceAllString(msg, `line $1: unknown key "$2"`))
+	if err := strictyaml.Decode(data, &file); err != nil {
+		return nil, err
 	}
 	// A second pass over the nodes gives each entry its line.
 	var lines struct {
@@ -91,21 +80,6 @@ func ParseSuppressions(name string, data []byte) ([]Suppression, error) {
 		}
 	}
 	return out, nil
-}
-
-// oneDocument refuses a second YAML document with anything in it: the
-// decoder reads only the first, so entries after a "---" (two files
-// concatenated, say) would be silently dropped.
-func oneDocument(dec *yaml.Decoder) error {
-	for {
-		var n yaml.Node
-		if err := dec.Decode(&n); err != nil {
-			return err
-		}
-		if len(n.Content) > 0 && n.Content[0].Tag != "!!null" {
-			return fmt.Errorf("line %d: a second YAML document; srmscan reads only the first, so put every entry in one", n.Line)
-		}
-	}
 }
 
 func (s *Suppression) validate() error {
