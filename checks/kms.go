@@ -125,7 +125,7 @@ var kmsKeyPolicyPublic = Check{
 	References: []string{"https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html",
 		"https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account", kmsHub("kms-5")},
 	Needs: []Operation{op("kms", "ListKeys"), op("kms", "DescribeKey"), op("kms", "GetKeyPolicy")},
-	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
+	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
 		var out []Result
 		for _, k := range inv.KMS.Keys {
 			if k.Manager == inventory.KeyManagerAWS {
@@ -137,7 +137,7 @@ var kmsKeyPolicyPublic = Check{
 				out = append(out, keyResult(k, Unknown, keyName(k)+"'s key policy was not read", nil))
 				continue
 			}
-			doc, err := policy.Parse(k.Policy)
+			doc, err := cfg.parse(k.Policy)
 			if err != nil {
 				out = append(out, keyResult(k, Unknown, fmt.Sprintf("%s's key policy could not be analysed: %v", keyName(k), err), map[string]any{"parse_error": err.Error()}))
 				continue
