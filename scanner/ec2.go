@@ -343,15 +343,9 @@ func (s *scan) collectSnapshotSharing(ctx context.Context, c *ec2.Client, snap i
 	if err != nil {
 		s.fail("ec2", snap.Region, "DescribeSnapshotAttribute", snap.ARN, err)
 	} else {
-		for _, p := range out.CreateVolumePermissions {
-			if p.Group == types.PermissionGroupAll {
-				snap.Public = true
-			}
-			if id := aws.ToString(p.UserId); id != "" {
-				snap.SharedWith = append(snap.SharedWith, id)
-			}
-		}
-		slices.Sort(snap.SharedWith)
+		snap.Public, snap.SharedWith = sharing(out.CreateVolumePermissions, func(p types.CreateVolumePermission) (types.PermissionGroup, *string) {
+			return p.Group, p.UserId
+		})
 	}
 	s.add(func(inv *inventory.Inventory) { inv.EC2.Snapshots = append(inv.EC2.Snapshots, snap) })
 }
@@ -394,17 +388,27 @@ func (s *scan) collectImageSharing(ctx context.Context, c *ec2.Client, img inven
 	if err != nil {
 		s.fail("ec2", img.Region, "DescribeImageAttribute", img.ARN, err)
 	} else {
-		for _, p := range out.LaunchPermissions {
-			if p.Group == types.PermissionGroupAll {
-				img.Public = true
-			}
-			if id := aws.ToString(p.UserId); id != "" {
-				img.SharedWith = append(img.SharedWith, id)
-			}
-		}
-		slices.Sort(img.SharedWith)
+		img.Public, img.SharedWith = sharing(out.LaunchPermissions, func(p types.LaunchPermission) (types.PermissionGroup, *string) {
+			return p.Group, p.UserId
+		})
 	}
 	s.add(func(inv *inventory.Inventory) { inv.EC2.Images = append(inv.EC2.Images, img) })
+}
+
+// sharing reads a snapshot's or image's permission list: public when the
+// group "all" is granted, and the account IDs granted, sorted.
+func sharing[P any](perms []P, get func(P) (types.PermissionGroup, *string)) (public bool, with []string) {
+	for _, p := range perms {
+		group, user := get(p)
+		if group == types.PermissionGroupAll {
+			public = true
+		}
+		if id := aws.ToString(user); id != "" {
+			with = append(with, id)
+		}
+	}
+	slices.Sort(with)
+	return public, with
 }
 
 func (s *scan) collectRegionSettings(ctx context.Context, c *ec2.Client, region string) {
