@@ -107,7 +107,7 @@ func (s *scan) instance(region string, in types.Instance) inventory.Instance {
 		PublicIP:   aws.ToString(in.PublicIpAddress),
 		VPCID:      aws.ToString(in.VpcId),
 		SubnetID:   aws.ToString(in.SubnetId),
-		Tags:       ec2Tags(in.Tags),
+		Tags:       tagsOf(in.Tags, ec2Tag),
 	}
 	if in.State != nil {
 		x.State = string(in.State.Name)
@@ -140,7 +140,7 @@ func (s *scan) collectSecurityGroups(ctx context.Context, c *ec2.Client, region 
 				VPCID:       aws.ToString(g.VpcId),
 				Ingress:     sgRules(g.IpPermissions),
 				Egress:      sgRules(g.IpPermissionsEgress),
-				Tags:        ec2Tags(g.Tags),
+				Tags:        tagsOf(g.Tags, ec2Tag),
 			})
 		}
 	})
@@ -194,7 +194,7 @@ func (s *scan) collectNetworkACLs(ctx context.Context, c *ec2.Client, region str
 				ID:        id,
 				VPCID:     aws.ToString(a.VpcId),
 				IsDefault: aws.ToBool(a.IsDefault),
-				Tags:      ec2Tags(a.Tags),
+				Tags:      tagsOf(a.Tags, ec2Tag),
 			}
 			for _, e := range a.Entries {
 				entry := inventory.ACLEntry{
@@ -255,7 +255,7 @@ func (s *scan) collectVPCs(ctx context.Context, c *ec2.Client, region string) {
 				CIDR:      aws.ToString(v.CidrBlock),
 				IsDefault: aws.ToBool(v.IsDefault),
 				State:     string(v.State),
-				Tags:      ec2Tags(v.Tags),
+				Tags:      tagsOf(v.Tags, ec2Tag),
 			})
 		}
 	})
@@ -295,7 +295,7 @@ func (s *scan) collectVolumes(ctx context.Context, c *ec2.Client, region string)
 				Encrypted:  aws.ToBool(v.Encrypted),
 				KMSKeyID:   aws.ToString(v.KmsKeyId),
 				CreateTime: utc(v.CreateTime),
-				Tags:       ec2Tags(v.Tags),
+				Tags:       tagsOf(v.Tags, ec2Tag),
 			}
 			for _, a := range v.Attachments {
 				vol.InstanceIDs = append(vol.InstanceIDs, aws.ToString(a.InstanceId))
@@ -325,7 +325,7 @@ func (s *scan) collectSnapshots(ctx context.Context, c *ec2.Client, region strin
 				Encrypted: aws.ToBool(sn.Encrypted),
 				KMSKeyID:  aws.ToString(sn.KmsKeyId),
 				StartTime: utc(sn.StartTime),
-				Tags:      ec2Tags(sn.Tags),
+				Tags:      tagsOf(sn.Tags, ec2Tag),
 			}
 			s.spawn(ctx, func(ctx context.Context) { s.collectSnapshotSharing(ctx, c, snap) })
 		}
@@ -366,7 +366,7 @@ func (s *scan) collectImages(ctx context.Context, c *ec2.Client, region string) 
 				ID:       id,
 				Name:     aws.ToString(im.Name),
 				State:    string(im.State),
-				Tags:     ec2Tags(im.Tags),
+				Tags:     tagsOf(im.Tags, ec2Tag),
 			}
 			// EC2 gives an AMI's creation date as a string, always
 			// ISO-8601; an unreadable one is left zero rather than guessed.
@@ -424,19 +424,9 @@ func (s *scan) collectRegionSettings(ctx context.Context, c *ec2.Client, region 
 	s.add(func(inv *inventory.Inventory) { inv.EC2.RegionSettings = append(inv.EC2.RegionSettings, rs) })
 }
 
-// ec2Tags converts a tag list; no tags is nil, as in an account
-// description.
-func ec2Tags(tags []types.Tag) inventory.Tags {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make(inventory.Tags, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
-
 // utc drops the location the SDK parsed a timestamp with, so equal instants
 // compare equal.
 func utc(t *time.Time) time.Time { return aws.ToTime(t).UTC() }
+
+// ec2Tag is an EC2 tag's key and value, for tagsOf.
+func ec2Tag(t types.Tag) (key, value *string) { return t.Key, t.Value }

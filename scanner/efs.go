@@ -33,20 +33,12 @@ func (s *scan) collectEFS(ctx context.Context, region string) {
 				LifeCycleState: string(f.LifeCycleState),
 				Encrypted:      aws.ToBool(f.Encrypted),
 				KMSKeyID:       aws.ToString(f.KmsKeyId),
-				Tags:           efsTags(f.Tags),
+				Tags:           tagsOf(f.Tags, efsTag),
 			})
 		}
 	})
 	s.add(func(inv *inventory.Inventory) { inv.EFS.FileSystems = append(inv.EFS.FileSystems, out...) })
 }
 
-func efsTags(tags []types.Tag) inventory.Tags {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make(inventory.Tags, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
+// efsTag is an EFS tag's key and value, for tagsOf.
+func efsTag(t types.Tag) (key, value *string) { return t.Key, t.Value }

@@ -131,7 +131,7 @@ func (s *scan) addAuthorizationDetails(out *iam.GetAccountAuthorizationDetailsOu
 			Path:             aws.ToString(d.Path),
 			CreateDate:       aws.ToTime(d.CreateDate).UTC(),
 			AttachedPolicies: attachedPolicies(d.AttachedManagedPolicies),
-			Tags:             iamTags(d.Tags),
+			Tags:             tagsOf(d.Tags, iamTag),
 		}
 		if len(d.GroupList) > 0 {
 			u.Groups = append([]string(nil), d.GroupList...)
@@ -159,7 +159,7 @@ func (s *scan) addAuthorizationDetails(out *iam.GetAccountAuthorizationDetailsOu
 			Path:             aws.ToString(d.Path),
 			CreateDate:       aws.ToTime(d.CreateDate).UTC(),
 			AttachedPolicies: attachedPolicies(d.AttachedManagedPolicies),
-			Tags:             iamTags(d.Tags),
+			Tags:             tagsOf(d.Tags, iamTag),
 		}
 		r.AssumeRolePolicy = s.policyDocument(r.ARN, "trust policy", d.AssumeRolePolicyDocument)
 		r.InlinePolicies = s.inlinePolicies(r.ARN, d.RolePolicyList)
@@ -208,17 +208,6 @@ func attachedPolicies(ps []types.AttachedPolicy) []inventory.AttachedPolicy {
 	var out []inventory.AttachedPolicy
 	for _, p := range ps {
 		out = append(out, inventory.AttachedPolicy{Name: aws.ToString(p.PolicyName), ARN: aws.ToString(p.PolicyArn)})
-	}
-	return out
-}
-
-func iamTags(ts []types.Tag) inventory.Tags {
-	if len(ts) == 0 {
-		return nil
-	}
-	out := inventory.Tags{}
-	for _, t := range ts {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	return out
 }
@@ -547,3 +536,6 @@ func (s *scan) collectServerCertificates(ctx context.Context) {
 		s.fail("iam", "", "ListServerCertificates", "", err)
 	}
 }
+
+// iamTag is an IAM tag's key and value, for tagsOf.
+func iamTag(t types.Tag) (key, value *string) { return t.Key, t.Value }

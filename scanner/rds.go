@@ -56,7 +56,7 @@ func (s *scan) dbInstance(region string, d types.DBInstance) inventory.DBInstanc
 		BackupRetentionPeriod:   aws.ToInt32(d.BackupRetentionPeriod),
 		DeletionProtection:      aws.ToBool(d.DeletionProtection),
 		MultiAZ:                 aws.ToBool(d.MultiAZ),
-		Tags:                    rdsTags(d.TagList),
+		Tags:                    tagsOf(d.TagList, rdsTag),
 	}
 	if d.DBSubnetGroup != nil {
 		x.VPCID = aws.ToString(d.DBSubnetGroup.VpcId)
@@ -92,7 +92,7 @@ func (s *scan) collectDBSnapshots(ctx context.Context, c *rds.Client, region str
 				CreateTime: utc(sn.SnapshotCreateTime),
 				Encrypted:  aws.ToBool(sn.Encrypted),
 				KMSKeyID:   aws.ToString(sn.KmsKeyId),
-				Tags:       rdsTags(sn.TagList),
+				Tags:       tagsOf(sn.TagList, rdsTag),
 			}
 			s.spawn(ctx, func(ctx context.Context) { s.collectDBSnapshotSharing(ctx, c, snap) })
 		}
@@ -126,22 +126,12 @@ func (s *scan) collectDBSnapshotSharing(ctx context.Context, c *rds.Client, snap
 	s.add(func(inv *inventory.Inventory) { inv.RDS.Snapshots = append(inv.RDS.Snapshots, snap) })
 }
 
-// rdsTags converts a tag list; no tags is nil, as in an account
-// description.
-func rdsTags(tags []types.Tag) inventory.Tags {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make(inventory.Tags, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
-
 // sortDatabases is sortInventory's part for RDS and EFS.
 func sortDatabases(inv *inventory.Inventory, byARN func(a, b inventory.Resource) int) {
 	slices.SortFunc(inv.RDS.Instances, func(a, b inventory.DBInstance) int { return byARN(a.Resource, b.Resource) })
 	slices.SortFunc(inv.RDS.Snapshots, func(a, b inventory.DBSnapshot) int { return byARN(a.Resource, b.Resource) })
 	slices.SortFunc(inv.EFS.FileSystems, func(a, b inventory.FileSystem) int { return byARN(a.Resource, b.Resource) })
 }
+
+// rdsTag is an RDS tag's key and value, for tagsOf.
+func rdsTag(t types.Tag) (key, value *string) { return t.Key, t.Value }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/srmscan/srmscan/inventory"
 )
 
@@ -22,12 +23,7 @@ func (s *scan) readBucket(ctx context.Context, b inventory.Bucket) {
 
 	j.spawn(ctx, func(ctx context.Context) {
 		if out, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: bucket}); err == nil {
-			if len(out.TagSet) > 0 {
-				b.Tags = inventory.Tags{}
-				for _, t := range out.TagSet {
-					b.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-				}
-			}
+			b.Tags = tagsOf(out.TagSet, func(t types.Tag) (*string, *string) { return t.Key, t.Value })
 		} else if !isS3Code(err, "NoSuchTagSet") {
 			fail("GetBucketTagging", err)
 		}

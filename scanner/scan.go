@@ -239,3 +239,17 @@ func sortInventory(inv *inventory.Inventory) {
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))
 	})
 }
+
+// tagsOf converts an SDK tag list, whatever the service's tag type; no
+// tags is nil, as in an account description.
+func tagsOf[T any](tags []T, kv func(T) (key, value *string)) inventory.Tags {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make(inventory.Tags, len(tags))
+	for _, t := range tags {
+		k, v := kv(t)
+		out[aws.ToString(k)] = aws.ToString(v)
+	}
+	return out
+}
