@@ -183,7 +183,7 @@ type Grant struct {
 	// Index is the statement's position in the document, from 0.
 	Index     int
 	Statement Statement
-	// Who the statement grants to: "everyone", or "any user of" a web
+	// Who the statement grants to: "everyone", or "any identity of" a web
 	// identity provider.
 	Who string
 	// NarrowedBy says what keeps the grant from being public: a condition
@@ -349,11 +349,11 @@ func webIdentityGrant(s Statement) (who, narrowedBy string) {
 			}
 		}
 		if found == "" {
-			return "any user of " + p, ""
+			return "any identity of " + p, ""
 		}
 		by = append(by, found)
 	}
-	return "users of " + strings.Join(s.webIdentities(), ", "), strings.Join(by, "; ")
+	return "identities of " + strings.Join(s.webIdentities(), ", "), strings.Join(by, "; ")
 }
 
 func fixedGitHubSubject(v string) bool {
