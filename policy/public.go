@@ -9,11 +9,12 @@ import (
 )
 
 // The judgement in this file follows "The meaning of public" in the Amazon
-// S3 User Guide (s3Public below), the one place AWS writes its rule down;
-// IAM Access Analyzer reports the same statements as public for the other
-// resource types. A statement that grants to everyone starts out public and
-// is not public only when a condition ties it to a fixed value of a key
-// that names who, or from where, the caller is.
+// S3 User Guide (s3Public below), the one place AWS writes its rule down.
+// srmscan applies it to every kind of resource policy, so that a key policy
+// or a trust policy is not called private on weaker grounds than a bucket
+// policy. A statement that grants to everyone starts out public and is not
+// public only when a condition ties it to a fixed value of a key that names
+// who, or from where, the caller is.
 const (
 	s3Public      = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status"
 	iamOperators  = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
@@ -31,6 +32,8 @@ const (
 // principal ... (e.g. aws:PrincipalOrgID)", which the principal keys
 // aws:PrincipalAccount and aws:PrincipalArn name as exactly.
 // kms:CallerAccount is the key KMS's own key policies narrow "*" with.
+// aws:SourceOrgID and the two organisation-path keys are srmscan's
+// addition: they name an organisation as aws:PrincipalOrgID does.
 //
 // Absent on purpose: sts:ExternalId (a shared secret, not an identity:
 // whoever learns it is anyone) and aws:username (the same name exists in
@@ -243,16 +246,17 @@ func (v Verdict) Evidence() map[string]any {
 // condition narrows the statement; the values of one condition are
 // alternatives (OR), so each of them must be fixed.
 //
-// Deny statements are honoured as IAM evaluates them, which is how IAM
-// Access Analyzer, reasoning over the whole policy, judges: a Deny that
-// applies to everyone, covers every action and resource of the grant, and
-// holds except for fixed values of a narrowing key ("deny unless
-// aws:SourceVpce is vpce-1"), or except for fixed principals (NotPrincipal),
-// leaves the grant to those values only. A Deny with any other condition
-// (aws:SecureTransport, say) leaves the grant open under the other case,
-// and is not honoured. S3's page speaks only of what a policy grants; where
-// its GetBucketPolicyStatus disagrees, the S3 check reports AWS's verdict
-// too.
+// Deny statements are honoured as far as IAM's evaluation makes them bind,
+// since an explicit Deny beats any Allow: a Deny that applies to everyone,
+// covers every action and resource of the grant, and holds except for fixed
+// values of a narrowing key ("deny unless aws:SourceVpce is vpce-1"), or
+// except for fixed principals (NotPrincipal), leaves the grant to those
+// values only. A Deny with any other condition (aws:SecureTransport, say)
+// leaves the grant open whenever that condition is false, and is not
+// honoured; nor are several Denies that only together cover the grant.
+// S3's page speaks only of what a policy grants and does not say how its
+// own status (GetBucketPolicyStatus) weighs a Deny, so the S3 check fails a
+// bucket AWS calls public whatever this judgement says.
 func Public(d Document) Verdict {
 	var v Verdict
 	for i, s := range d.Statements {
