@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -963,68 +962,19 @@ func rolesTrustEvaluate(judge func(inv *inventory.Inventory, r inventory.Role, d
 	}
 }
 
-// webIdentityProvider returns the condition-key prefix of a Federated
-// principal that is a web identity (OIDC) provider, or "" for a SAML
-// provider, which is the account's own identity provider.
-func webIdentityProvider(federated string) string {
-	if strings.Contains(federated, ":saml-provider/") {
-		return ""
-	}
-	if _, after, ok := strings.Cut(federated, ":oidc-provider/"); ok {
-		return after
-	}
-	return federated // accounts.google.com, cognito-identity.amazonaws.com, ...
-}
-
-const githubOIDC = "token.actions.githubusercontent.com"
-
-// githubAnyRepo matches a GitHub subject that admits any repository.
-var githubAnyRepo = regexp.MustCompile(`^repo:[*?]`)
-
-// webIdentityRestricted reports whether a statement trusting a web
-// identity provider narrows which of its identities may assume the role,
-// by subject or audience. GitHub's audience is the same for every GitHub
-// user (sts.amazonaws.com), so there only the subject counts, and one
-// starting "repo:*" counts for nothing.
-func webIdentityRestricted(s policy.Statement, provider string) bool {
-	p := strings.ToLower(provider)
-	for _, c := range s.RestrictingConditions() {
-		k := strings.ToLower(c.Key)
-		switch {
-		case k == p+":sub":
-			if p == githubOIDC && slices.ContainsFunc(c.Values, githubAnyRepo.MatchString) {
-				continue
-			}
-			return true
-		case k == p+":aud" && p != githubOIDC:
-			return true
-		}
-	}
-	return false
-}
-
 // publicTrust explains how a trust policy lets anyone assume the role, or
 // returns nil.
 func publicTrust(d policy.Document) []map[string]any {
 	var out []map[string]any
-	for _, s := range d.PublicAllows() {
-		if assumes(s) {
-			ev := statementEvidence(s)
-			ev["who"] = "anyone (Principal \"*\")"
-			out = append(out, ev)
-		}
-	}
-	for _, s := range d.Statements {
-		if !assumes(s) || s.Principal == nil {
-			continue
-		}
-		for _, f := range s.Principal.Federated {
-			if p := webIdentityProvider(f); p != "" && !webIdentityRestricted(s, p) {
-				ev := statementEvidence(s)
-				ev["who"] = "any identity of " + p
-				ev["federated"] = f
-				out = append(out, ev)
+	for _, g := range policy.Public(d).Public {
+		if assumes(g.Statement) {
+			ev := statementEvidence(g.Statement)
+			ev["public_statement"] = g.Name()
+			ev["who"] = g.Who
+			if g.Statement.Principal != nil && len(g.Statement.Principal.Federated) > 0 {
+				ev["federated"] = g.Statement.Principal.Federated
 			}
+			out = append(out, ev)
 		}
 	}
 	return out
@@ -1033,7 +983,7 @@ func publicTrust(d policy.Document) []map[string]any {
 var roleTrustPublic = Check{
 	ID:           "iam-role-trust-public",
 	Title:        "Anyone can assume the role",
-	Description:  "A trust policy naming Principal \"*\" (or {\"AWS\": \"*\"}) without a condition on the caller's account, organisation or ARN lets every AWS account in the world assume the role; trusting a web identity provider (GitHub, Google, Cognito) without a condition on the token's subject or audience lets any of that provider's users in. Who may assume a role is the customer's decision alone.",
+	Description:  "A trust policy naming Principal \"*\" (or {\"AWS\": \"*\"}) lets every AWS account in the world assume the role unless a condition ties it to a fixed value of the caller's account, organisation or ARN (the reading of public every resource-policy check shares; an sts:ExternalId is a shared secret, not an identity, and does not narrow it); trusting a web identity provider (GitHub, Google, Cognito) without a fixed condition on the token's subject or audience lets any of that provider's users in. Who may assume a role is the customer's decision alone.",
 	Severity:     Critical,
 	Category:     CustomerSpecific,
 	Domain:       IdentityAccess,
@@ -1050,8 +1000,12 @@ var roleTrustPublic = Check{
 	Evaluate: rolesTrustEvaluate(func(_ *inventory.Inventory, role inventory.Role, d policy.Document) Result {
 		open := publicTrust(d)
 		if open == nil {
+			ev := map[string]any{"trusted": trusted(d)}
+			if n := policy.Public(d).Evidence()["narrowed"]; n != nil {
+				ev["narrowed"] = n
+			}
 			return Result{Status: Pass, Message: role.Name + " can be assumed only by principals its trust policy names or narrows",
-				Evidence: map[string]any{"trusted": trusted(d)}}
+				Evidence: ev}
 		}
 		return Result{Status: Fail, Message: fmt.Sprintf("%s can be assumed by %s", role.Name, open[0]["who"]),
 			Evidence: map[string]any{"statements": open}}

@@ -93,24 +93,10 @@ var kmsKeyRotation = Check{
 	},
 }
 
-// kmsRestricting reports whether a statement names the calling account
-// through kms:CallerAccount, as AWS's own key policies do for their
-// Principal "*" statements: only principals of that account can use it.
-func kmsRestricting(s policy.Statement) bool {
-	for _, c := range s.ConditionsOn("kms:CallerAccount") {
-		op := strings.TrimPrefix(strings.ToLower(c.Operator), "foranyvalue:")
-		if (op == "stringequals" || op == "stringequalsignorecase") && len(c.Values) > 0 &&
-			!slices.ContainsFunc(c.Values, func(v string) bool { return strings.Contains(v, "*") || strings.Contains(v, "?") }) {
-			return true
-		}
-	}
-	return false
-}
-
 var kmsKeyPolicyPublic = Check{
 	ID:           "kms-key-policy-public",
 	Title:        "Key policy lets anyone use the key",
-	Description:  "A key policy statement that allows Principal \"*\" (or everyone but a few, through NotPrincipal) with no condition narrowing who, such as the calling account (kms:CallerAccount), organisation (aws:PrincipalOrgID), source VPC endpoint or address range, lets any AWS account's principals use the key as far as the statement's actions go: decrypt whatever they obtain, or encrypt with it. The key policy is the primary control on a KMS key, and it is the customer's alone for customer managed keys; AWS writes the policies of its own.",
+	Description:  "A key policy statement that allows Principal \"*\" (or everyone but a few, through NotPrincipal) unless a condition ties it to a fixed value of a key naming who or from where, such as the calling account (kms:CallerAccount), organisation (aws:PrincipalOrgID), source VPC endpoint or address range (the same reading of public as S3's, which every resource-policy check shares), lets any AWS account's principals use the key as far as the statement's actions go: decrypt whatever they obtain, or encrypt with it. The key policy is the primary control on a KMS key, and it is the customer's alone for customer managed keys; AWS writes the policies of its own.",
 	Severity:     High,
 	Category:     CustomerSpecific,
 	Domain:       IdentityAccess,
@@ -142,28 +128,12 @@ var kmsKeyPolicyPublic = Check{
 				out = append(out, keyResult(k, Unknown, fmt.Sprintf("%s's key policy could not be analysed: %v", keyName(k), err), map[string]any{"parse_error": err.Error()}))
 				continue
 			}
-			public := slices.DeleteFunc(doc.PublicAllows(), kmsRestricting)
-			if len(public) == 0 {
-				out = append(out, keyResult(k, Pass, keyName(k)+"'s key policy allows no one outside named principals or narrowing conditions", map[string]any{"public_statements": 0}))
+			v := policy.Public(doc)
+			if !v.IsPublic() {
+				out = append(out, keyResult(k, Pass, keyName(k)+"'s key policy allows no one outside named principals or narrowing conditions"+narrowedSummary(v), v.Evidence()))
 				continue
 			}
-			var sts []map[string]any
-			for _, s := range public {
-				sts = append(sts, statementEvidence(s))
-			}
-			s := public[0]
-			actions := strings.Join(s.Action, ", ")
-			if s.NotAction != nil {
-				actions = "every action but " + strings.Join(s.NotAction, ", ")
-			}
-			msg := fmt.Sprintf("%s's key policy allows %s to everyone", keyName(k), actions)
-			if s.Sid != "" {
-				msg += " (statement " + s.Sid + ")"
-			}
-			if len(public) > 1 {
-				msg += fmt.Sprintf(" and has %d more such statements", len(public)-1)
-			}
-			out = append(out, keyResult(k, Fail, msg, map[string]any{"public_statements": len(public), "statements": sts}))
+			out = append(out, keyResult(k, Fail, keyName(k)+"'s key policy "+publicSummary(v), publicEvidence(v)))
 		}
 		return out
 	},

@@ -67,7 +67,7 @@ func TestKMSKeyPolicyPublic(t *testing.T) {
 		{"policy unreadable", both(key("k1", func(k *inventory.Key) { k.Policy = "" }), denied("kms", "us-east-1", "GetKeyPolicy", k1ARN)), map[string]Status{"key/k1": Unknown}},
 	})
 	fs := Run(account(key("k1", pol(`{"Sid":"Open","Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*"}`))), []Check{kmsKeyPolicyPublic}, DefaultConfig())
-	if len(fs) != 1 || !strings.Contains(fs[0].Message, "allows kms:Decrypt to everyone (statement Open)") || fs[0].Evidence["statements"] == nil {
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "allows kms:Decrypt to everyone (statement Open)") || fs[0].Evidence["public_statements"] == nil {
 		t.Errorf("finding = %+v", fs)
 	}
 }

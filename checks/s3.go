@@ -482,7 +482,7 @@ func statementEvidence(s policy.Statement) map[string]any {
 var bucketPublicPolicy = Check{
 	ID:           "s3-bucket-public-policy",
 	Title:        "Bucket policy grants access to everyone",
-	Description:  "A bucket policy that allows Principal \"*\" (or everyone but a few, through NotPrincipal) without a condition narrowing who, such as the caller's account, organisation, VPC endpoint or address range, opens the bucket's data to anyone. Who reaches the data is the customer's decision alone. The bucket fails when AWS's own verdict (GetBucketPolicyStatus) or srmscan's reading of the policy finds it public; a public policy that RestrictPublicBuckets, on the bucket or the account, neutralises passes, with the statement in the evidence. A policy srmscan cannot parse is unknown, or a failure when AWS says it is public.",
+	Description:  "A bucket policy that allows Principal \"*\" (or everyone but a few, through NotPrincipal, or any user of a web identity provider) opens the bucket's data to anyone, unless a condition ties the statement to a fixed value (no wildcard or policy variable) of a key naming who or from where: the caller's account, organisation or ARN, the source VPC, VPC endpoint, ARN or account, or an address range no broader than /8 (IPv4) or /32 (IPv6), as S3's \"meaning of public\" defines it; a Deny to everyone outside such values counts too. Who reaches the data is the customer's decision alone. The bucket fails when AWS's own verdict (GetBucketPolicyStatus) or srmscan's reading of the policy finds it public; a public policy that RestrictPublicBuckets, on the bucket or the account, neutralises passes, with the statement in the evidence. A policy srmscan cannot parse is unknown, or a failure when AWS says it is public.",
 	Severity:     Critical,
 	Category:     CustomerSpecific,
 	Domain:       CustomerData,
@@ -518,32 +518,18 @@ var bucketPublicPolicy = Check{
 				out = append(out, r)
 				continue
 			}
-			public := doc.PublicAllows()
-			if len(public) == 0 && !b.PolicyIsPublic {
-				out = append(out, bucketResult(b, Pass, b.Name+"'s policy grants nothing to everyone without a condition narrowing who",
-					map[string]any{"policy_is_public": false, "public_statements": 0}))
+			v := policy.Public(doc)
+			if !v.IsPublic() && !b.PolicyIsPublic {
+				ev := v.Evidence()
+				ev["policy_is_public"] = false
+				out = append(out, bucketResult(b, Pass, b.Name+"'s policy grants nothing to everyone without a condition narrowing who"+narrowedSummary(v), ev))
 				continue
 			}
-			ev := map[string]any{"policy_is_public": b.PolicyIsPublic, "public_statements": len(public)}
-			what := "has a policy AWS reports as public (GetBucketPolicyStatus), though srmscan finds no unconditional public statement in it"
-			if len(public) > 0 {
-				var sts []map[string]any
-				for _, s := range public {
-					sts = append(sts, statementEvidence(s))
-				}
-				ev["statements"] = sts
-				s := public[0]
-				actions := strings.Join(s.Action, ", ")
-				if s.NotAction != nil {
-					actions = "every action but " + strings.Join(s.NotAction, ", ")
-				}
-				what = "allows " + actions + " to everyone"
-				if s.Sid != "" {
-					what += " (statement " + s.Sid + ")"
-				}
-				if len(public) > 1 {
-					what += fmt.Sprintf(" and %d more public statements", len(public)-1)
-				}
+			ev := publicEvidence(v)
+			ev["policy_is_public"] = b.PolicyIsPublic
+			what := "has a policy AWS reports as public (GetBucketPolicyStatus), though srmscan finds no public statement in it"
+			if v.IsPublic() {
+				what = publicSummary(v)
 			}
 			out = append(out, publicVerdict(inv, b, what, "RestrictPublicBuckets", restricts, ev))
 		}

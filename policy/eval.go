@@ -114,29 +114,6 @@ func (s Statement) RestrictingConditions() []Condition {
 	return out
 }
 
-// denyRestriction reports whether every condition of a Deny statement is
-// a negated test on a restricting key ("deny unless the caller is in my
-// organisation"), so the deny shuts out everyone outside a known set.
-func (s Statement) denyRestriction() bool {
-	if len(s.Conditions) == 0 {
-		return false
-	}
-	for _, c := range s.Conditions {
-		if !IsRestrictingKey(c.Key) || len(c.Values) == 0 || slices.ContainsFunc(c.Values, matchesEverything) {
-			return false
-		}
-		op := strings.ToLower(c.Operator)
-		op = strings.TrimPrefix(op, "forallvalues:")
-		op = strings.TrimSuffix(op, "ifexists")
-		switch op {
-		case "stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals", "arnnotlike", "notipaddress":
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 var anyAddress = regexp.MustCompile(`^(0\.0\.0\.0|::)/0$`)
 
 // matchesEverything reports whether a condition value admits any caller.
@@ -225,43 +202,6 @@ func (d Document) Grants(action, resource string) []Statement {
 		}
 	}
 	return out
-}
-
-// PublicAllows returns the Allow statements that grant anyone access with
-// no condition narrowing who, and that no Deny in the document shuts
-// again. A Deny shuts a public Allow when it applies to everyone, covers
-// all of the Allow's actions and resources, and is unconditional or
-// conditional only on the caller being outside a known set (StringNotEquals
-// aws:PrincipalOrgID, aws:SourceVpce, ...).
-func (d Document) PublicAllows() []Statement {
-	var out []Statement
-	for _, s := range d.Statements {
-		if s.Effect != Allow || !s.IsPublic() || len(s.RestrictingConditions()) > 0 {
-			continue
-		}
-		if !slices.ContainsFunc(d.Statements, func(deny Statement) bool { return shuts(deny, s) }) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func shuts(deny, allow Statement) bool {
-	if deny.Effect != Deny || deny.NotPrincipal != nil || !(deny.Principal == nil || deny.Principal.IsPublic()) {
-		return false
-	}
-	if len(deny.Conditions) > 0 && !deny.denyRestriction() {
-		return false
-	}
-	actions, resources := allow.Action, allow.Resource
-	if allow.NotAction != nil {
-		actions = []string{"*"}
-	}
-	if allow.NotResource != nil || allow.Resource == nil {
-		resources = []string{"*"}
-	}
-	return !slices.ContainsFunc(actions, func(a string) bool { return !deny.MatchesAction(a) }) &&
-		!slices.ContainsFunc(resources, func(r string) bool { return !deny.MatchesResource(r) })
 }
 
 // DeniesInsecureTransport reports whether some statement denies every S3

@@ -52,6 +52,6 @@ func evaluation(d Document) string {
 	for _, a := range probes {
 		fmt.Fprintf(&b, "%v%v", d.Allows(a, "*"), d.Allows(a, "arn:aws:s3:::b/*"))
 	}
-	fmt.Fprintf(&b, "\npublic=%d tls=%v\n", len(d.PublicAllows()), d.DeniesInsecureTransport("arn:aws:s3:::b", "arn:aws:s3:::b/*"))
+	fmt.Fprintf(&b, "\npublic=%v tls=%v\n", Public(d).Evidence(), d.DeniesInsecureTransport("arn:aws:s3:::b", "arn:aws:s3:::b/*"))
 	return b.String()
 }

@@ -315,41 +315,6 @@ func TestDeniesInsecureTransport(t *testing.T) {
 	}
 }
 
-func TestPublicAllows(t *testing.T) {
-	get := `{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}`
-	for _, tc := range []struct {
-		name, statements string
-		want             []string // Sids
-	}{
-		{"public read", get, []string{"Public"}},
-		{"AWS star", `{"Sid":"P","Effect":"Allow","Principal":{"AWS":["*"]},"Action":"s3:*","Resource":"*"}`, []string{"P"}},
-		{"not principal", `{"Sid":"P","Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:GetObject","Resource":"*"}`, []string{"P"}},
-		{"one account", `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"*"}`, nil},
-		{"service", `{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"*"}`, nil},
-		{"restricted to an organisation", `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}`, nil},
-		{"restricted to a vpc endpoint", `{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}}}`, nil},
-		{"a condition that does not narrow who", `{"Sid":"P","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`, []string{"P"}},
-		{"public deny is not access", `{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}`, nil},
-		{"shut by an unconditional deny", get + `,{"Effect":"Deny","Principal":"*","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"}`, nil},
-		{"shut outside the organisation", get + `,{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-1"}}}`, nil},
-		{"not shut by a deny on other objects", get + `,{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/private/*"}`, []string{"Public"}},
-		{"not shut by a deny of other actions", get + `,{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"*"}`, []string{"Public"}},
-		{"not shut by the insecure-transport deny", get + `,{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`, []string{"Public"}},
-		{"not shut by a deny for one account", get + `,{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:*","Resource":"*"}`, []string{"Public"}},
-		{"not shut by a wildcard-valued restriction", get + `,{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"StringNotLike":{"aws:PrincipalArn":"*"}}}`, []string{"Public"}},
-		{"not action is shut only by a deny of everything", `{"Sid":"N","Effect":"Allow","Principal":"*","NotAction":"s3:DeleteObject","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}`, []string{"N"}},
-	} {
-		d := mustParse(t, `{"Statement":[`+tc.statements+`]}`)
-		var got []string
-		for _, s := range d.PublicAllows() {
-			got = append(got, s.Sid)
-		}
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s: PublicAllows = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
 func TestDocumentAllows(t *testing.T) {
 	for _, tc := range []struct {
 		name, statements, action, resource string

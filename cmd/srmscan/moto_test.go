@@ -188,6 +188,11 @@ type motoSeed struct {
 		PublicAccessBlock string `json:"public_access_block"` // full, partial or none
 		Encryption        string `json:"encryption"`          // algorithm, or empty
 	} `json:"buckets"`
+	// PolicyBuckets have a bucket policy each, public or not by one rule
+	// of S3's "meaning of public".
+	PolicyBuckets map[string]struct {
+		Public bool `json:"public"`
+	} `json:"policy_buckets"`
 	AccountPublicAccessBlock map[string]bool `json:"account_public_access_block"`
 	IAM                      struct {
 		ConsoleUser motoIdentity `json:"console_user"`
@@ -371,6 +376,23 @@ func TestMotoScan(t *testing.T) {
 		fs.expect(t, "s3-bucket-public-access-block", b.Region, inventory.BucketARN("aws", name), status)
 	}
 
+	// Bucket policies: srmscan's reading of each is the verdict, since
+	// moto 5.2.1 has none of its own (GetBucketPolicyStatus answers an
+	// empty PolicyStatus) and the account's RestrictPublicBuckets is off.
+	if len(seed.PolicyBuckets) < 10 {
+		t.Errorf("seed.py seeded %d policy buckets, want one per rule", len(seed.PolicyBuckets))
+	}
+	for name, b := range seed.PolicyBuckets {
+		status := checks.Pass
+		if b.Public {
+			status = checks.Fail
+		}
+		fs.expect(t, "s3-bucket-public-policy", "us-east-1", inventory.BucketARN("aws", name), status)
+	}
+	for name := range seed.Buckets {
+		fs.expect(t, "s3-bucket-public-policy", seed.Buckets[name].Region, inventory.BucketARN("aws", name), checks.Pass)
+	}
+
 	// EC2, VPC and EBS, per region.
 	for _, region := range motoRegions {
 		s := seed.Regions[region]
@@ -502,8 +524,13 @@ func checkMotoS3Inventory(t *testing.T, inv *inventory.Inventory, seed motoSeed)
 	for _, b := range inv.S3.Buckets {
 		byName[b.Name] = b
 	}
-	if len(byName) != len(seed.Buckets) {
-		t.Errorf("%d buckets collected, %d seeded", len(byName), len(seed.Buckets))
+	if len(byName) != len(seed.Buckets)+len(seed.PolicyBuckets) {
+		t.Errorf("%d buckets collected, %d seeded", len(byName), len(seed.Buckets)+len(seed.PolicyBuckets))
+	}
+	for name := range seed.PolicyBuckets {
+		if b := byName[name]; b.Policy == "" || !json.Valid([]byte(b.Policy)) || b.PolicyIsPublic {
+			t.Errorf("bucket %s: policy %q, policy_is_public %v; want the seeded policy, and no verdict from moto", name, b.Policy, b.PolicyIsPublic)
+		}
 	}
 	for name, s := range seed.Buckets {
 		b, ok := byName[name]

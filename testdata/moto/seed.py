@@ -9,7 +9,8 @@ It creates, through boto3 with fake credentials, the same layout in
 us-east-1 and eu-west-1 (a VPC, a security group open on 22 to the world and
 one that is not, two instances, two EBS volumes, EBS encryption by default on
 in one region only), S3 buckets in both regions, IAM users, a group and a
-role, and in us-east-1 RDS instances and snapshots, EFS file systems, a
+role, buckets whose policies are public or not by each rule of S3's
+"meaning of public", and in us-east-1 RDS instances and snapshots, EFS file systems, a
 GuardDuty detector and a Security Hub subscription. It prints what it created as one JSON object on stdout; everything else
 goes to stderr.
 """
@@ -167,6 +168,56 @@ def seed_s3(endpoint):
     return buckets
 
 
+# Bucket policies, one per rule of "the meaning of public"
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status):
+# (name suffix, public?, condition of a grant of s3:GetObject to everyone,
+# extra statements). moto stores a bucket policy verbatim and has no
+# verdict of its own (GetBucketPolicyStatus answers an empty PolicyStatus),
+# so srmscan's reading alone decides.
+POLICY_CASES = [
+    ("star", True, None, []),
+    ("vpc-wildcard", True, {"StringLike": {"aws:SourceVpc": "vpc-*"}}, []),
+    ("vpc-fixed", False, {"StringEquals": {"aws:SourceVpc": "vpc-91237329"}}, []),
+    ("ip-broad", True, {"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}}, []),
+    ("ip-narrow", False, {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, []),
+    ("ifexists", True, {"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, []),
+    ("negated", True, {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}, []),
+    ("null", True, {"Null": {"aws:SourceVpce": "false"}}, []),
+    ("anyvalue-org", False, {"ForAnyValue:StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, []),
+    ("allvalues-org", True, {"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, []),
+    ("and-one-narrows", False, {"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:SourceAccount": "111122223333"}}, []),
+    ("or-one-wildcard", True, {"StringLike": {"aws:SourceVpce": ["vpce-1a2b3c4d", "vpce-*"]}}, []),
+    ("userid-role", False, {"StringLike": {"aws:userid": "AROAEXAMPLEID:*"}}, []),
+    ("external-id", True, {"StringEquals": {"sts:ExternalId": "not-an-identity"}}, []),
+    ("kms-key-id", False, {"StringEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "arn:aws:kms:us-east-1:111122223333:key/k"}}, []),
+    ("deny-outside-vpce", False, None, [{"Sid": "OnlyVpce", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                                         "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}]),
+    ("deny-http-only", True, None, [{"Sid": "HttpOutsideVpce", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                                     "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}, "Bool": {"aws:SecureTransport": "false"}}}]),
+]
+
+
+def seed_s3_policies(endpoint):
+    """One us-east-1 bucket per POLICY_CASES row, with that policy."""
+    s3 = client(endpoint, "s3", "us-east-1")
+    out = {}
+    for suffix, public, condition, extra in POLICY_CASES:
+        name = f"srm-moto-policy-{suffix}"
+        s3.create_bucket(Bucket=name)
+        grant = {"Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{name}/*"}
+        if condition:
+            grant["Condition"] = condition
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [grant] + extra}))
+        out[name] = {"public": public}
+    # S3's first public example grants to a web identity provider's users.
+    name = "srm-moto-policy-federated"
+    s3.create_bucket(Bucket=name)
+    s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Federated": "graph.facebook.com"}, "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{name}/*"}]}))
+    out[name] = {"public": True}
+    return out
+
+
 def seed_s3_account(endpoint, account):
     """The account-level Block Public Access, through S3 Control: a partial
     setting, so each of the four flags is seen to be read separately."""
@@ -260,6 +311,7 @@ def main():
     for region in REGIONS:
         result["regions"][region] = seed_region(args.endpoint, region)
     result["buckets"] = seed_s3(args.endpoint)
+    result["policy_buckets"] = seed_s3_policies(args.endpoint)
     result["account_public_access_block"] = seed_s3_account(args.endpoint, account)
     result["iam"] = seed_iam(args.endpoint)
     result["services"] = seed_services(args.endpoint)
