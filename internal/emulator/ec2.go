@@ -257,11 +257,14 @@ func (x ec2Service) describeRegions(w http.ResponseWriter, r *request) {
 	names := formList(r, "RegionName")
 	all := slices.Clone(x.s.acct.Regions)
 	if r.Form.Get("AllRegions") == "true" {
-		all = append(all, partitionRegions[cmp.Or(x.s.acct.Partition, "aws")]...)
+		for _, name := range partitionRegions[cmp.Or(x.s.acct.Partition, "aws")] {
+			if !slices.Contains(all, name) {
+				all = append(all, name)
+			}
+		}
 	}
-	slices.Sort(all)
 	out := response{XMLName: ec2Root(r.Op), Xmlns: ec2XMLNS, RequestID: requestID()}
-	for _, name := range slices.Compact(all) {
+	for _, name := range all {
 		if len(names) > 0 && !slices.Contains(names, name) {
 			continue
 		}
