@@ -19,6 +19,7 @@ func newEmulateCmd() *cobra.Command {
 		listen       string
 		opts         emulator.Options
 		deny, fail   []string
+		reject       []string
 	)
 	cmd := &cobra.Command{
 		Use:   "emulate",
@@ -42,6 +43,13 @@ serves the built-in demo account. It answers read-only operations only.`,
 					}
 					*list.out = append(*list.out, r)
 				}
+			}
+			for _, s := range reject {
+				r, err := emulator.ParseRejection(s)
+				if err != nil {
+					return usage("--reject: %v", err)
+				}
+				opts.Reject = append(opts.Reject, r)
 			}
 			var accts []*inventory.Inventory
 			if len(accountFiles) == 0 {
@@ -101,5 +109,6 @@ serves the built-in demo account. It answers read-only operations only.`,
 	fl.Float64Var(&opts.ServerErrorRate, "error-rate", 0, "fraction of requests answered with a 500")
 	fl.StringSliceVar(&deny, "deny", nil, "answer matching requests with access denied: service:Operation[@region][/resource] (sts:AssumeRole/ACCOUNT refuses that account's roles)")
 	fl.StringSliceVar(&fail, "fail", nil, "answer matching requests with a 500 every time: service:Operation[@region][/resource]")
+	fl.StringSliceVar(&reject, "reject", nil, "answer matching requests with this error code, as AWS answers credentials it does not accept: service:Operation[@region][/resource]=Code (e.g. sts:GetCallerIdentity=ExpiredToken)")
 	return cmd
 }

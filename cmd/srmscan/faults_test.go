@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -81,12 +82,15 @@ func TestOperationTimeoutEndToEnd(t *testing.T) {
 	}
 }
 
-// A region the account has not enabled is refused at once, and the
-// enabled region is read in full.
+// A region the account has not enabled is refused before the scan (exit
+// 2, see TestScanTargetMistakes). A member account of a multi-account scan
+// that has not enabled it (here, every account of the organization) is
+// refused at once, region by region, and the enabled region is read in full.
 func TestRegionNotEnabledEndToEnd(t *testing.T) {
-	url := emulate(t)
+	url := emulateOrg(t)
 	dir := t.TempDir()
-	res := bounded(t, 60*time.Second, "scan", "--endpoint-url", url, "--regions", "ap-east-1,us-east-1", "--deadline", "60s", "--out", dir)
+	res := bounded(t, 60*time.Second, "scan", "--endpoint-url", url, "--org", "--role-name", "audit",
+		"--regions", "ap-east-1,us-east-1", "--deadline", "60s", "--out", dir)
 	if res.code != report.ExitIncomplete {
 		t.Fatalf("exit %d, want 3\n%s", res.code, res.stderr)
 	}
@@ -110,8 +114,8 @@ func TestRegionNotEnabledEndToEnd(t *testing.T) {
 	}
 }
 
-// An endpoint nothing listens on is a network error for every call, not a
-// hang.
+// An endpoint nothing listens on fails the credentials preflight: one
+// message naming the network error, exit 2, no report, no hang.
 func TestConnectionRefusedEndToEnd(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -119,26 +123,18 @@ func TestConnectionRefusedEndToEnd(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "out")
 	res := bounded(t, 60*time.Second, "scan", "--endpoint-url", "http://"+addr, "--regions", "us-east-1",
 		"--max-attempts", "2", "--deadline", "60s", "--out", dir)
-	if res.code != report.ExitIncomplete {
-		t.Fatalf("exit %d, want 3\n%s", res.code, res.stderr)
+	if res.code != report.ExitUsage {
+		t.Fatalf("exit %d, want 2\n%s", res.code, res.stderr)
 	}
-	r, _ := readReport(t, dir)
-	refused := 0
-	for _, e := range r.Scan.CollectionErrors {
-		switch {
-		case e.Kind == inventory.ErrNetwork && strings.Contains(e.Message, "connection refused"):
-			refused++
-		case e.Service == "s3" && e.Operation == "GetPublicAccessBlock":
-			// Not asked: the account ID is unknown.
-		default:
-			t.Errorf("error = %+v, want connection refused", e)
-		}
+	if !strings.Contains(res.stderr, "with sts:GetCallerIdentity: dial tcp "+addr+": connect: connection refused (retries exhausted); nothing was scanned") ||
+		strings.Count(res.stderr, "srmscan:") != 1 {
+		t.Errorf("stderr is not one message naming the refused connection:\n%s", res.stderr)
 	}
-	if refused == 0 || r.Scan.Interrupted {
-		t.Errorf("%d connection-refused errors, interrupted=%v", refused, r.Scan.Interrupted)
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("a report was written: %v", err)
 	}
 }
 

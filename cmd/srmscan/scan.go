@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -91,13 +92,16 @@ func (f *collectFlags) multiAccount() (bool, scanner.Shard, error) {
 	}
 	for _, id := range f.accounts {
 		if !accountIDRE.MatchString(id) {
-			return false, shard, usage("--accounts: %q is not a 12-digit account ID", id)
+			return false, shard, usage("%s", accountIDProblem(id))
 		}
 	}
 	if f.shard != "" {
-		var err error
-		if shard, err = scanner.ParseShard(f.shard); err != nil {
-			return false, shard, usage("--shard: %v", err)
+		s, err := resolveShard(f.shard)
+		if err != nil {
+			return false, shard, err
+		}
+		if shard, err = parseShard(s); err != nil {
+			return false, shard, err
 		}
 	}
 	return multi, shard, nil
@@ -144,6 +148,10 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 		}
 		var err error
 		cfg, err = config.LoadDefaultConfig(ctx, loadOpts...)
+		var noProfile config.SharedConfigProfileNotExistError
+		if errors.As(err, &noProfile) {
+			return nil, f.profileNotFound(&noProfile)
+		}
 		if err != nil {
 			return nil, usage("loading AWS configuration: %v", err)
 		}
@@ -152,6 +160,10 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 		}
 	}
 	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{MaxAttempts: f.maxAttempts, Mode: f.retryMode})
+	caller, err := f.preflight(ctx, cfg, multi, stderr)
+	if err != nil {
+		return nil, err
+	}
 	var prog *progress
 	if !f.quiet {
 		what := "AWS account"
@@ -177,7 +189,7 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 		defer cancel()
 	}
 	if multi {
-		c, err := f.collectAccounts(scanCtx, cfg, opts, shard)
+		c, err := f.collectAccounts(scanCtx, cfg, opts, caller, shard)
 		if prog != nil {
 			prog.stop()
 		}
@@ -220,13 +232,10 @@ func (f *collectFlags) stopReason(ctx context.Context) string {
 
 // collectAccounts scans the accounts of --accounts or --org (those of the
 // shard) under one concurrency bound.
-func (f *collectFlags) collectAccounts(ctx context.Context, cfg aws.Config, opts scanner.Options, shard scanner.Shard) (*collected, error) {
-	caller, err := scanner.Identify(ctx, cfg)
-	if err != nil {
-		return nil, &exitError{code: report.ExitIncomplete, err: fmt.Errorf("sts:GetCallerIdentity: the base credentials cannot be used: %w", err)}
-	}
+func (f *collectFlags) collectAccounts(ctx context.Context, cfg aws.Config, opts scanner.Options, caller scanner.Caller, shard scanner.Shard) (*collected, error) {
 	ids := f.accounts
 	if f.org {
+		var err error
 		if ids, err = scanner.OrgAccounts(ctx, cfg); err != nil {
 			return nil, &exitError{code: report.ExitIncomplete, err: fmt.Errorf("organizations:ListAccounts: %w (--org needs the management account or a delegated administrator)", err)}
 		}
@@ -238,7 +247,7 @@ func (f *collectFlags) collectAccounts(ctx context.Context, cfg aws.Config, opts
 		}
 	}
 	if len(mine) == 0 {
-		return nil, &exitError{code: report.ExitUsage, err: fmt.Errorf("no account to scan: %d accounts listed, none in shard %s", len(ids), f.shard)}
+		return nil, &exitError{code: report.ExitUsage, err: fmt.Errorf("no account to scan: %d accounts listed, none in shard %d/%d", len(ids), shard.I, shard.N)}
 	}
 	opts.Limit = scanner.NewCallLimit(opts.Concurrency)
 	invs := scanner.ScanAccounts(ctx, cfg, scanner.Targets{Caller: caller, Accounts: mine, RoleName: f.roleName}, opts)

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -222,8 +223,25 @@ var ec2OptInRegions = []string{
 	"il-central-1", "me-central-1", "me-south-1", "mx-central-1",
 }
 
-// describeRegions lists the regions the account has enabled. The emulator
-// knows no others, so AllRegions adds none.
+// partitionRegions are the regions of each partition, as the SDK's
+// endpoint data lists them, for DescribeRegions with AllRegions.
+var partitionRegions = map[string][]string{
+	"aws": {
+		"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+		"ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+		"ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1",
+		"eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1",
+		"me-west-1", "mx-central-1", "sa-east-1", "sa-west-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+	},
+	"aws-cn":     {"cn-north-1", "cn-northwest-1"},
+	"aws-us-gov": {"us-gov-east-1", "us-gov-west-1"},
+}
+
+// describeRegions lists the regions the account has enabled, and with
+// AllRegions the rest of its partition as not-opted-in. The emulated
+// account can call only the regions it lists (see serve), so a region it
+// does not list is reported as one it has not opted into, whether or not
+// AWS would let it opt out.
 func (x ec2Service) describeRegions(w http.ResponseWriter, r *request) {
 	type region struct {
 		Name        string `xml:"regionName"`
@@ -237,13 +255,24 @@ func (x ec2Service) describeRegions(w http.ResponseWriter, r *request) {
 		Regions   []region `xml:"regionInfo>item"`
 	}
 	names := formList(r, "RegionName")
+	all := slices.Clone(x.s.acct.Regions)
+	if r.Form.Get("AllRegions") == "true" {
+		for _, name := range partitionRegions[cmp.Or(x.s.acct.Partition, "aws")] {
+			if !slices.Contains(all, name) {
+				all = append(all, name)
+			}
+		}
+	}
 	out := response{XMLName: ec2Root(r.Op), Xmlns: ec2XMLNS, RequestID: requestID()}
-	for _, name := range x.s.acct.Regions {
+	for _, name := range all {
 		if len(names) > 0 && !slices.Contains(names, name) {
 			continue
 		}
 		status := "opt-in-not-required"
-		if slices.Contains(ec2OptInRegions, name) {
+		switch {
+		case !x.s.regionEnabled(name):
+			status = "not-opted-in"
+		case slices.Contains(ec2OptInRegions, name):
 			status = "opted-in"
 		}
 		out.Regions = append(out.Regions, region{Name: name, Endpoint: "ec2." + name + ".amazonaws.com", OptInStatus: status})

@@ -16,6 +16,7 @@ package emulator
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -50,6 +51,11 @@ type Options struct {
 	// Fail answers matching requests with a 500 every time, so the client's
 	// retries run out.
 	Fail []Rule
+	// Reject answers matching requests with an error code of the caller's
+	// choosing, as AWS answers credentials it does not accept
+	// (ExpiredToken, InvalidClientTokenId, SignatureDoesNotMatch): the
+	// emulator takes any credentials, so it cannot tell by itself.
+	Reject []Rejection
 	// Garble corrupts the responses to matching requests (see Garble).
 	Garble []Garble
 	// Seed makes the random faults repeatable for a given request order.
@@ -82,6 +88,35 @@ func ParseRule(s string) (Rule, error) {
 }
 
 var ruleRE = regexp.MustCompile(`^([a-z0-9-]+):([A-Za-z0-9*]+)(?:@([a-z0-9-]+))?(?:/(.+))?$`)
+
+// Rejection is a Rule answered with Code (HTTP 403).
+type Rejection struct {
+	Rule
+	Code string
+}
+
+// ParseRejection reads "service:Operation[@region][/resource]=Code", e.g.
+// "sts:GetCallerIdentity=ExpiredToken".
+func ParseRejection(s string) (Rejection, error) {
+	i := strings.LastIndex(s, "=")
+	if i < 0 || !errorCodeRE.MatchString(s[i+1:]) {
+		return Rejection{}, fmt.Errorf("rejection %q: want service:Operation[@region][/resource]=ErrorCode", s)
+	}
+	r, err := ParseRule(s[:i])
+	if err != nil {
+		return Rejection{}, err
+	}
+	return Rejection{Rule: r, Code: s[i+1:]}, nil
+}
+
+var errorCodeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9.]*$`)
+
+// rejectMessages are AWS's own words for the credential errors.
+var rejectMessages = map[string]string{
+	"ExpiredToken":          "The security token included in the request is expired",
+	"InvalidClientTokenId":  "The security token included in the request is invalid.",
+	"SignatureDoesNotMatch": "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+}
 
 func (r Rule) matches(c Call) bool {
 	return (r.Service == "" || r.Service == c.Service) &&
@@ -235,6 +270,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	switch {
 	case r.Op == "":
 		svc.writeError(w, r, http.StatusBadRequest, "InvalidAction", "the emulator does not implement this request")
+	case rejected(s.opts.Reject, call) != "":
+		code := rejected(s.opts.Reject, call)
+		svc.writeError(w, r, http.StatusForbidden, code, cmp.Or(rejectMessages[code], "The request was rejected"))
 	case matchesAny(s.opts.Deny, call):
 		svc.writeError(w, r, http.StatusForbidden, denied, fmt.Sprintf("User is not authorized to perform: %s:%s", r.Service, r.Op))
 	case matchesAny(s.opts.Fail, call):
@@ -259,6 +297,15 @@ func matchesAny(rules []Rule, c Call) bool {
 		}
 	}
 	return false
+}
+
+func rejected(rules []Rejection, c Call) string {
+	for _, r := range rules {
+		if r.matches(c) {
+			return r.Code
+		}
+	}
+	return ""
 }
 
 // regionEnabled reports whether the account has the region enabled.
