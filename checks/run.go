@@ -65,9 +65,15 @@ const (
 // and a listing that failed outright (so the check saw no resources there)
 // yields one unknown finding for that whole scope. A check therefore cannot
 // pass a resource it could not read.
+//
+// Only the checks of services the inventory holds run (inv.Services, set
+// by --services): the others are out of the scan's scope, not unknown. A
+// check that also reads a service left out treats it as a listing that
+// failed, so what depended on it is unknown (kind not-scanned).
 func Run(inv *inventory.Inventory, list []Check, cfg Config) []Finding {
 	cfg.Now = inv.StartedAt
 	cfg.docs = &documents{}
+	list = slices.DeleteFunc(slices.Clone(list), func(c Check) bool { return !inv.Holds(c.Service) })
 	// Checks in ID order, each one's results in region and resource
 	// order, is the order Sort gives (one inventory, one account), reached
 	// without moving findings: a Finding is some 300 bytes, and sorting
@@ -94,7 +100,7 @@ func Run(inv *inventory.Inventory, list []Check, cfg Config) []Finding {
 // evaluate runs one check and returns its results in region and resource
 // order.
 func evaluate(c Check, inv *inventory.Inventory, cfg Config) []Result {
-	failed := failuresFor(c, inv.Errors)
+	failed := append(failuresFor(c, inv.Errors), notScanned(c, inv)...)
 	// Evaluate is pure, so the slice it returns is new and ours to change.
 	out := c.Evaluate(inv, cfg)
 	for i, r := range out {
@@ -143,9 +149,29 @@ func failuresFor(c Check, errs []inventory.CollectionError) []inventory.Collecti
 	return out
 }
 
+// notScanned stands for the data of services in c.Needs that the scan
+// left out: one listing failure each, covering every region.
+func notScanned(c Check, inv *inventory.Inventory) []inventory.CollectionError {
+	var out []inventory.CollectionError
+	seen := map[string]bool{}
+	for _, n := range c.Needs {
+		s := inventory.ServiceOf(n.Service)
+		if s == "" || inv.Holds(s) || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, inventory.CollectionError{Service: n.Service, Operation: n.Name, Kind: inventory.ErrNotScanned,
+			Message: fmt.Sprintf("%s was not scanned (--services); scan it too to evaluate this", s)})
+	}
+	return out
+}
+
 func unknownFrom(r Result, e inventory.CollectionError) Result {
 	r.Status = Unknown
 	r.Message = fmt.Sprintf("%s:%s failed (%s): %s", e.Service, e.Operation, e.Kind, e.Message)
+	if e.Kind == inventory.ErrNotScanned {
+		r.Message = fmt.Sprintf("needs %s:%s: %s", e.Service, e.Operation, e.Message)
+	}
 	r.Evidence = map[string]any{
 		"failed_operation": e.Service + ":" + e.Operation,
 		"error_kind":       string(e.Kind),

@@ -9,7 +9,7 @@ import (
 
 // CompareBaseline marks each failed finding of r "existing" when it also
 // failed in base, else "new", and lists the base's failed findings that are
-// resolved: passing now, or gone from a region this scan covered. A finding
+// resolved: passing now, or gone from a region and service this scan covered. A finding
 // now unknown is not resolved: nobody could look.
 func CompareBaseline(r *report.Report, file string, base *report.Report) {
 	res := &report.BaselineResult{File: file, Resolved: []report.FindingRef{}}
@@ -39,7 +39,8 @@ func CompareBaseline(r *report.Report, file string, base *report.Report) {
 			continue
 		}
 		status, present := now[f.Fingerprint]
-		covered := f.Region == "" || slices.Contains(r.Scan.Regions, f.Region)
+		// A service left out of this scan (--services) was not looked at.
+		covered := (f.Region == "" || slices.Contains(r.Scan.Regions, f.Region)) && r.Scan.Scanned(f.Service)
 		if status == checks.Pass || (!present && covered && r.Scan.Complete) {
 			res.Resolved = append(res.Resolved, report.FindingRef{Fingerprint: f.Fingerprint, CheckID: f.CheckID,
 				Severity: f.Severity, Region: f.Region, ResourceARN: f.ResourceARN, Status: status})

@@ -16,7 +16,7 @@ var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 func finding(check, region, arn string, st checks.Status, sev checks.Severity) checks.Finding {
 	return checks.Finding{Fingerprint: checks.Fingerprint(check, "111122223333", region, arn), CheckID: check,
-		AccountID: "111122223333", Region: region, ResourceARN: arn, Status: st, Severity: sev}
+		AccountID: "111122223333", Region: region, ResourceARN: arn, Status: st, Severity: sev, Service: "ec2"} // both checks used here are EC2's
 }
 
 func rep(fs ...checks.Finding) *report.Report {
@@ -127,6 +127,15 @@ func TestCompareBaseline(t *testing.T) {
 	}
 	if got := r.Gating(checks.High); len(got) != 1 || got[0].ResourceARN != sgWeb {
 		t.Errorf("gating = %+v, want only the new failure", got)
+	}
+
+	// A scan limited to S3 (--services) did not look at the volume: its
+	// baseline failure is not resolved.
+	s3only := rep()
+	s3only.Scan.Services = []string{"s3"}
+	CompareBaseline(s3only, "old.json", base)
+	if b := s3only.Gate.Baseline; len(b.Resolved) != 0 {
+		t.Errorf("a scan of s3 alone resolved %+v", b.Resolved)
 	}
 }
 

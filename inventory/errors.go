@@ -16,6 +16,10 @@ const (
 	ErrCanceled       ErrorKind = "canceled"
 	ErrMalformed      ErrorKind = "malformed-response"
 	ErrService        ErrorKind = "service-error"
+	// ErrNotScanned is never collected: checks give it to data of a
+	// service left out of the scan by choice (--services), so what
+	// depended on it is unknown, not judged on nothing.
+	ErrNotScanned ErrorKind = "not-scanned"
 )
 
 // CollectionError records one operation that could not be completed. Every

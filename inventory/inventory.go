@@ -35,6 +35,10 @@ type Inventory struct {
 	// Interrupted is set when the scan was stopped (signal, deadline) before
 	// every collector finished.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Services are the services collected (a subset of Services when the
+	// scan was limited with --services); absent in snapshots that predate
+	// the flag, which hold every service.
+	Services []string `json:"services,omitempty"`
 
 	EC2 EC2 `json:"ec2"`
 	S3  S3  `json:"s3"`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/inventory"
@@ -46,6 +47,15 @@ func NewAccounts(tool Tool, accountID, callerARN string, invs []*inventory.Inven
 	return combine(tool, first, accounts, all)
 }
 
+// scopeOf is the services a report scanned; one that predates
+// scan.services scanned every one.
+func scopeOf(s Scan) []string {
+	if s.Services == nil {
+		return slices.Clone(inventory.Services)
+	}
+	return s.Services
+}
+
 // accountOf is a single-account report's scan as an account section.
 func accountOf(r *Report) AccountScan {
 	errs := slices.Clone(r.Scan.CollectionErrors)
@@ -80,6 +90,7 @@ func combine(tool Tool, first Scan, accounts []AccountScan, findings []checks.Fi
 		CallerARN:        first.CallerARN,
 		Partition:        first.Partition,
 		Regions:          []string{},
+		Services:         first.Services,
 		StartedAt:        first.StartedAt,
 		FinishedAt:       first.FinishedAt,
 		Complete:         true,
@@ -116,7 +127,12 @@ func Merge(tool Tool, reports []*Report) (*Report, error) {
 	var accounts []AccountScan
 	var findings []checks.Finding
 	first := reports[0].Scan
+	first.Services = scopeOf(first)
 	for i, r := range reports {
+		if !slices.Equal(scopeOf(r.Scan), first.Services) {
+			return nil, fmt.Errorf("reports 1 and %d scanned different services (%s; %s): merge takes reports of one scope, or some accounts would lack checks the others have",
+				i+1, strings.Join(first.Services, ","), strings.Join(scopeOf(r.Scan), ","))
+		}
 		parts := r.Scan.Accounts
 		if len(parts) == 0 {
 			parts = []AccountScan{accountOf(r)}

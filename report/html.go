@@ -50,7 +50,7 @@ func HTML(w io.Writer, r *Report) error {
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
-	vocab, err := json.Marshal(htmlVocabulary())
+	vocab, err := json.Marshal(htmlVocabulary(r.Scan))
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,9 @@ type vocabulary struct {
 	Services       []label `json:"services"`
 }
 
-func htmlVocabulary() vocabulary {
+// htmlVocabulary offers the services sc scanned: filtering on one left
+// out would only ever show nothing.
+func htmlVocabulary(sc Scan) vocabulary {
 	var v vocabulary
 	for _, s := range checks.Statuses {
 		v.Statuses = append(v.Statuses, label{string(s), statusLabels[s]})
@@ -163,7 +165,7 @@ func htmlVocabulary() vocabulary {
 	}
 	seen := map[string]bool{}
 	for _, c := range checks.All() {
-		if !seen[c.Service] {
+		if !seen[c.Service] && sc.Scanned(c.Service) {
 			seen[c.Service] = true
 			v.Services = append(v.Services, label{c.Service, checks.ServiceName(c.Service)})
 		}
@@ -204,6 +206,14 @@ type htmlView struct {
 	Domains      []domainView
 	Models       []modelView
 	Unmodelled   []serviceView
+	// Scope is set when the scan left services out by choice (--services).
+	Scope *scopeView
+}
+
+// scopeView names what a partial scan covered and what it left out.
+type scopeView struct {
+	Scanned, Left string
+	Count         int
 }
 
 type statusTile struct {
@@ -302,6 +312,18 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 		if d := r.Scan.FinishedAt.Sub(r.Scan.StartedAt); d >= 0 {
 			v.Duration = d.Round(time.Second).String()
 		}
+	}
+	if r.Scan.Partial() {
+		v.Scope = &scopeView{}
+		var in, out []string
+		for _, svc := range inventory.Services {
+			if r.Scan.Scanned(svc) {
+				in = append(in, checks.ServiceName(svc))
+			} else {
+				out = append(out, checks.ServiceName(svc))
+			}
+		}
+		v.Scope.Scanned, v.Scope.Left, v.Scope.Count = strings.Join(in, ", "), strings.Join(out, ", "), len(in)
 	}
 	s := r.Summary
 	for _, st := range checks.Statuses {

@@ -14,7 +14,7 @@ import (
 
 // SchemaVersion is the report contract's version. Additive changes bump the
 // minor number; anything that could break a reader bumps the major.
-const SchemaVersion = "1.2"
+const SchemaVersion = "1.3"
 
 // Report is one scan's result.
 type Report struct {
@@ -85,10 +85,14 @@ type Tool struct {
 
 // Scan describes what was scanned and whether all of it could be read.
 type Scan struct {
-	AccountID  string    `json:"account_id"`
-	CallerARN  string    `json:"caller_arn"`
-	Partition  string    `json:"partition"`
-	Regions    []string  `json:"regions"`
+	AccountID string   `json:"account_id"`
+	CallerARN string   `json:"caller_arn"`
+	Partition string   `json:"partition"`
+	Regions   []string `json:"regions"`
+	// Services are the services in the scan's scope, sorted: all of
+	// inventory.Services unless --services or --skip-services chose some.
+	// Checks of the others were not run.
+	Services   []string  `json:"services"`
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 	// Complete is false when any collection failed or the scan was
@@ -153,6 +157,7 @@ func New(tool Tool, inv *inventory.Inventory, findings []checks.Finding) *Report
 			CallerARN:        inv.CallerARN,
 			Partition:        inv.Partition,
 			Regions:          slices.Clone(inv.Regions),
+			Services:         inv.ScannedServices(),
 			StartedAt:        inv.StartedAt,
 			FinishedAt:       inv.FinishedAt,
 			Complete:         inv.Complete(),
@@ -163,6 +168,17 @@ func New(tool Tool, inv *inventory.Inventory, findings []checks.Finding) *Report
 		Summary:  summarise(findings),
 		Findings: findings,
 	}
+}
+
+// Scanned reports whether service was in the scan's scope. A report that
+// predates scan.services scanned every service.
+func (s Scan) Scanned(service string) bool {
+	return s.Services == nil || slices.Contains(s.Services, service)
+}
+
+// Partial reports whether the scan left some services out by choice.
+func (s Scan) Partial() bool {
+	return slices.ContainsFunc(inventory.Services, func(svc string) bool { return !s.Scanned(svc) })
 }
 
 func summarise(fs []checks.Finding) Summary {

@@ -163,6 +163,7 @@ func scanOne(ctx context.Context, cfg aws.Config, t Targets, id string, opts Opt
 			Interrupted:   ctx.Err() != nil,
 			Errors:        []inventory.CollectionError{e},
 			APICalls:      counter.snapshot(),
+			Services:      scope(opts.Services),
 		}
 	}
 	inv := Scan(ctx, acfg, opts)

@@ -67,9 +67,11 @@ var Permissions = []Permission{
 	{"dynamodb", "DescribeTable", "dynamodb:DescribeTable"},
 	{"dynamodb", "DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups"},
 	{"dynamodb", "ListTagsOfResource", "dynamodb:ListTagsOfResource"},
-	// Multi-account scans only (--accounts, --org), by the caller:
-	// AssumeRole changes nothing in the target account, it hands out
-	// credentials of a role that must itself hold this policy.
+	// Multi-account scans only (--accounts, --org), by the orchestrator
+	// (Permission.Orchestrator): AssumeRole changes nothing in the target
+	// account, it hands out credentials of the member role, which holds
+	// the audit policy. The audit policy leaves both out, so a member role
+	// cannot assume other roles.
 	{"sts", "AssumeRole", "sts:AssumeRole"},
 	{"organizations", "ListAccounts", "organizations:ListAccounts"},
 }

@@ -36,6 +36,11 @@ type Options struct {
 	// Limit, when set, is the bound on calls in flight instead of one of
 	// Concurrency's own, so several scans can share it.
 	Limit *CallLimit
+	// Services limits the scan to these inventory.Services entries; nil
+	// means all. The others' collectors do not run, so they make no call.
+	// Identity (STS) and region discovery (EC2 DescribeRegions, without
+	// Regions) happen whatever is chosen: every collector needs them.
+	Services []string
 }
 
 // DefaultConcurrency is high enough to hide AWS round-trip times and low
@@ -98,6 +103,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 			Partition:     "aws",
 			StartedAt:     opts.Now().UTC().Truncate(time.Second),
 			Errors:        []inventory.CollectionError{},
+			Services:      scope(opts.Services),
 		},
 	}
 
@@ -135,7 +141,13 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 // when the collector and everything it spawned have finished, so progress
 // never says a region is done while its buckets or snapshots are still
 // being read.
+//
+// A service outside the scan's Services gets no job: its collector makes
+// no call at all.
 func (s *scan) job(service, region string, f func(ctx context.Context)) {
+	if !s.inv.Holds(service) {
+		return
+	}
 	g := &group{service: service, region: region, pending: 1}
 	s.progress(Event{Service: service, Region: region})
 	s.pool.submit(func(ctx context.Context) {
@@ -238,6 +250,17 @@ func sortInventory(inv *inventory.Inventory) {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))
 	})
+}
+
+// scope returns the services a scan with Options.Services collects, sorted:
+// every one when none is chosen, so a snapshot always says what it holds.
+func scope(chosen []string) []string {
+	if chosen == nil {
+		return slices.Clone(inventory.Services)
+	}
+	out := slices.Clone(chosen)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // tagsOf converts an SDK tag list, whatever the service's tag type; no

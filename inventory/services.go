@@ -1,0 +1,47 @@
+package inventory
+
+import "slices"
+
+// Services are the names a scan can be limited to (--services): the
+// services the checks are about, as `srmscan checks` prints them. Each has
+// its own collector, so a scan of some of them calls no other.
+var Services = []string{
+	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "efs",
+	"guardduty", "iam", "kms", "rds", "s3", "securityhub",
+}
+
+// apiServices maps the API service names that differ (as in
+// CollectionError.Service and IAM actions) to the Services entry whose
+// collector calls them.
+var apiServices = map[string]string{
+	"elasticfilesystem": "efs",
+	"s3control":         "s3",
+}
+
+// ServiceOf names the Services entry whose collector calls an API service:
+// "efs" for "elasticfilesystem". STS and Organizations belong to no entry:
+// identity and the account list are needed whatever is scanned.
+func ServiceOf(api string) string {
+	if s, ok := apiServices[api]; ok {
+		return s
+	}
+	if slices.Contains(Services, api) {
+		return api
+	}
+	return ""
+}
+
+// Holds reports whether the inventory's collection included service (a
+// Services entry). A snapshot that does not say holds every service: it
+// predates --services, when every scan read everything.
+func (inv *Inventory) Holds(service string) bool {
+	return inv.Services == nil || slices.Contains(inv.Services, service)
+}
+
+// ScannedServices is the scope the inventory was collected with.
+func (inv *Inventory) ScannedServices() []string {
+	if inv.Services == nil {
+		return slices.Clone(Services)
+	}
+	return slices.Clone(inv.Services)
+}
