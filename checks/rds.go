@@ -24,7 +24,7 @@ var rdsChecks = []Check{
 var rdsInstanceUnencrypted = Check{
 	ID:           "rds-instance-unencrypted",
 	Title:        "RDS instance storage is not encrypted",
-	Description:  "AWS encrypts an RDS instance's storage, its automated backups, snapshots and read replicas only if the customer chose encryption when creating it; it cannot be turned on later. Unencrypted, the data sits in the clear on AWS's storage and in every copy made of it.",
+	Description:  "AWS encrypts an RDS instance's storage, its automated backups, snapshots and read replicas only if the customer chose encryption when creating it; it cannot be turned on later. Unencrypted, the data sits in the clear on AWS's storage and in every copy made of it. Members of a collected DB cluster are judged by rds-cluster-unencrypted: their storage is the cluster's.",
 	Severity:     Medium,
 	Category:     CustomerSpecific,
 	Domain:       ServerSideEncryption,
@@ -40,7 +40,11 @@ var rdsInstanceUnencrypted = Check{
 	Needs:      []Operation{op("rds", "DescribeDBInstances")},
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
 		var out []Result
+		clusters := clusterKeys(inv)
 		for _, d := range inv.RDS.Instances {
+			if judgedByCluster(clusters, d) {
+				continue
+			}
 			r := Result{Status: Pass, Region: d.Region, ResourceARN: d.ARN, Message: fmt.Sprintf("%s (%s) has encrypted storage", d.ID, d.Engine),
 				Evidence: map[string]any{"storage_encrypted": d.StorageEncrypted, "engine": d.Engine}}
 			if d.KMSKeyID != "" {
@@ -58,7 +62,7 @@ var rdsInstanceUnencrypted = Check{
 var rdsInstanceAutoMinorUpgrade = Check{
 	ID:            "rds-instance-auto-minor-upgrade",
 	Title:         "RDS instance does not take minor engine upgrades",
-	Description:   "On a managed database AWS patches the host and OS and ships engine patches as minor versions; applying them is the customer's half of patch management. With auto minor version upgrade off, security fixes wait until someone upgrades by hand.",
+	Description:   "On a managed database AWS patches the host and OS and ships engine patches as minor versions; applying them is the customer's half of patch management. With auto minor version upgrade off, security fixes wait until someone upgrades by hand. Members of a collected DB cluster are judged together, on the cluster, by rds-cluster-auto-minor-upgrade.",
 	Severity:      Medium,
 	Category:      Shared,
 	SharedControl: PatchManagement,
@@ -75,7 +79,11 @@ var rdsInstanceAutoMinorUpgrade = Check{
 	Needs:      []Operation{op("rds", "DescribeDBInstances")},
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
 		var out []Result
+		clusters := clusterKeys(inv)
 		for _, d := range inv.RDS.Instances {
+			if judgedByCluster(clusters, d) {
+				continue
+			}
 			r := Result{Status: Pass, Region: d.Region, ResourceARN: d.ARN,
 				Message:  fmt.Sprintf("%s (%s %s) takes minor engine upgrades", d.ID, d.Engine, d.EngineVersion),
 				Evidence: map[string]any{"auto_minor_version_upgrade": d.AutoMinorVersionUpgrade, "engine": d.Engine, "engine_version": d.EngineVersion}}
@@ -149,18 +157,21 @@ var rdsSnapshotPublic = Check{
 }
 
 // clusterMember is the unknown verdict on a setting that an Aurora (or
-// Multi-AZ DB cluster) instance takes from its cluster, which srmscan does
-// not read: the instance's own value says nothing either way.
+// Multi-AZ DB cluster) instance takes from its cluster when the cluster is
+// not in the inventory (its listing failed, or the snapshot predates
+// cluster collection): the instance's own value says nothing either way.
+// A member of a collected cluster gets no finding: the cluster checks
+// judge the setting there.
 func clusterMember(d inventory.DBInstance, setting string) Result {
 	return Result{Status: Unknown, Region: d.Region, ResourceARN: d.ARN,
-		Message:  fmt.Sprintf("%s belongs to DB cluster %s, which holds its %s; srmscan does not read clusters", d.ID, d.ClusterID, setting),
+		Message:  fmt.Sprintf("%s belongs to DB cluster %s, which holds its %s and was not collected", d.ID, d.ClusterID, setting),
 		Evidence: map[string]any{"cluster_id": d.ClusterID}}
 }
 
 var rdsInstanceBackupRetention = Check{
 	ID:            "rds-instance-backup-retention",
 	Title:         "RDS instance keeps automated backups too briefly",
-	Description:   "AWS runs the backups; how long they are kept (0 turns them off) is the customer's configuration. Too short a retention means a corruption or deletion noticed late can no longer be undone. The minimum is thresholds.min_rds_backup_retention_days (default 7 days). Read replicas are not judged: their source's backups cover them.",
+	Description:   "AWS runs the backups; how long they are kept (0 turns them off) is the customer's configuration. Too short a retention means a corruption or deletion noticed late can no longer be undone. The minimum is thresholds.min_rds_backup_retention_days (default 7 days). Read replicas are not judged: their source's backups cover them. Nor are members of a collected DB cluster: the cluster holds their backups (rds-cluster-backup-retention).",
 	Severity:      Medium,
 	Category:      Shared,
 	SharedControl: ConfigurationManagement,
@@ -178,9 +189,10 @@ var rdsInstanceBackupRetention = Check{
 	Needs: []Operation{op("rds", "DescribeDBInstances")},
 	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
 		var out []Result
+		clusters := clusterKeys(inv)
 		for _, d := range inv.RDS.Instances {
 			switch {
-			case d.ReplicaOf != "":
+			case d.ReplicaOf != "", judgedByCluster(clusters, d):
 				continue
 			case d.ClusterID != "":
 				out = append(out, clusterMember(d, "backup retention"))
@@ -205,7 +217,7 @@ var rdsInstanceBackupRetention = Check{
 var rdsInstanceDeletionProtection = Check{
 	ID:            "rds-instance-deletion-protection",
 	Title:         "RDS instance has no deletion protection",
-	Description:   "Without deletion protection one API call, a mistaken script or a stolen credential, deletes the database. AWS provides the setting; turning it on is the customer's configuration. Read replicas are not judged: deleting one loses no data.",
+	Description:   "Without deletion protection one API call, a mistaken script or a stolen credential, deletes the database. AWS provides the setting; turning it on is the customer's configuration. Read replicas are not judged: deleting one loses no data. Nor are members of a collected DB cluster: the cluster's protection counts (rds-cluster-deletion-protection).",
 	Severity:      Low,
 	Category:      Shared,
 	SharedControl: ConfigurationManagement,
@@ -223,9 +235,10 @@ var rdsInstanceDeletionProtection = Check{
 	Needs: []Operation{op("rds", "DescribeDBInstances")},
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
 		var out []Result
+		clusters := clusterKeys(inv)
 		for _, d := range inv.RDS.Instances {
 			switch {
-			case d.ReplicaOf != "":
+			case d.ReplicaOf != "", judgedByCluster(clusters, d):
 				continue
 			case d.ClusterID != "":
 				out = append(out, clusterMember(d, "deletion protection"))

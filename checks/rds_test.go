@@ -72,7 +72,7 @@ func TestRDSInstanceBackupRetention(t *testing.T) {
 		{"off", db("db-1", func(d *inventory.DBInstance) { d.BackupRetentionPeriod = 0 }), map[string]Status{"db:db-1": Fail}},
 		{"a replica is not judged", both(db("db-1", nil), db("db-2", func(d *inventory.DBInstance) { d.ReplicaOf, d.BackupRetentionPeriod = "db-1", 0 })),
 			map[string]Status{"db:db-1": Pass}},
-		{"a cluster member's retention is its cluster's", db("db-1", func(d *inventory.DBInstance) { d.ClusterID, d.BackupRetentionPeriod = "aurora-1", 1 }),
+		{"a cluster member's retention is its cluster's, when the cluster was not collected", db("db-1", func(d *inventory.DBInstance) { d.ClusterID, d.BackupRetentionPeriod = "aurora-1", 1 }),
 			map[string]Status{"db:db-1": Unknown}},
 		{"listing denied", both(db("db-1", nil), instancesDenied), map[string]Status{"db:db-1": Unknown, ":*": Unknown}},
 	})
@@ -100,7 +100,7 @@ func TestRDSInstanceDeletionProtection(t *testing.T) {
 		{"off", db("db-1", func(d *inventory.DBInstance) { d.DeletionProtection = false }), map[string]Status{"db:db-1": Fail}},
 		{"a replica is not judged", both(db("db-1", nil), db("db-2", func(d *inventory.DBInstance) { d.ReplicaOf, d.DeletionProtection = "db-1", false })),
 			map[string]Status{"db:db-1": Pass}},
-		{"a cluster member's protection is its cluster's", db("db-1", func(d *inventory.DBInstance) { d.ClusterID, d.DeletionProtection = "aurora-1", false }),
+		{"a cluster member's protection is its cluster's, when the cluster was not collected", db("db-1", func(d *inventory.DBInstance) { d.ClusterID, d.DeletionProtection = "aurora-1", false }),
 			map[string]Status{"db:db-1": Unknown}},
 		{"listing denied", both(db("db-1", nil), instancesDenied), map[string]Status{"db:db-1": Unknown, ":*": Unknown}},
 	})

@@ -40,6 +40,8 @@ func wantServices(acct *inventory.Inventory) services {
 	inv := &inventory.Inventory{RDS: acct.RDS, EFS: acct.EFS, GuardDuty: acct.GuardDuty, SecurityHub: acct.SecurityHub, AccessAnalyzer: acct.AccessAnalyzer}
 	inv.RDS.Instances = slices.Clone(inv.RDS.Instances)
 	inv.RDS.Snapshots = slices.Clone(inv.RDS.Snapshots)
+	inv.RDS.Clusters = slices.Clone(inv.RDS.Clusters)
+	inv.RDS.ClusterSnapshots = slices.Clone(inv.RDS.ClusterSnapshots)
 	inv.EFS.FileSystems = slices.Clone(inv.EFS.FileSystems)
 	inv.GuardDuty.Regions = slices.Clone(inv.GuardDuty.Regions)
 	inv.SecurityHub.Hubs = slices.Clone(inv.SecurityHub.Hubs)
@@ -102,6 +104,8 @@ func TestServicesPagination(t *testing.T) {
 		at := []string{region}
 		instances := len(inRegions(acct.RDS.Instances, at, func(x inventory.DBInstance) string { return x.Region }))
 		snapshots := len(inRegions(acct.RDS.Snapshots, at, func(x inventory.DBSnapshot) string { return x.Region }))
+		clusters := len(inRegions(acct.RDS.Clusters, at, func(x inventory.DBCluster) string { return x.Region }))
+		clusterSnapshots := len(inRegions(acct.RDS.ClusterSnapshots, at, func(x inventory.DBClusterSnapshot) string { return x.Region }))
 		fileSystems := len(inRegions(acct.EFS.FileSystems, at, func(x inventory.FileSystem) string { return x.Region }))
 		detectors, analyzers := 0, 0
 		for _, g := range inRegions(acct.GuardDuty.Regions, at, func(x inventory.GuardDutyRegion) string { return x.Region }) {
@@ -117,6 +121,9 @@ func TestServicesPagination(t *testing.T) {
 			{"rds", "DescribeDBInstances", max(instances, 1)},
 			{"rds", "DescribeDBSnapshots", max(snapshots, 1)},
 			{"rds", "DescribeDBSnapshotAttributes", snapshots},
+			{"rds", "DescribeDBClusters", max(clusters, 1)},
+			{"rds", "DescribeDBClusterSnapshots", max(clusterSnapshots, 1)},
+			{"rds", "DescribeDBClusterSnapshotAttributes", clusterSnapshots},
 			{"elasticfilesystem", "DescribeFileSystems", max(fileSystems, 1)},
 			{"guardduty", "ListDetectors", max(detectors, 1)},
 			{"guardduty", "GetDetector", detectors},
@@ -136,6 +143,7 @@ func TestServicesPagination(t *testing.T) {
 // so no check can take the gap for "not enabled".
 func TestServicesFailedOperations(t *testing.T) {
 	snapARN := inventory.RDSARN("aws", "us-east-1", "111122223333", "snapshot", "legacy-mysql-export")
+	clusterSnapARN := inventory.RDSARN("aws", "us-east-1", "111122223333", "cluster-snapshot", "reports-cluster-export")
 	gdARN := inventory.ServiceSettingsARN("aws", "guardduty", "us-east-1", "111122223333")
 	for _, tc := range []struct {
 		name string
@@ -153,6 +161,25 @@ func TestServicesFailedOperations(t *testing.T) {
 					x.Public, x.SharedWith = false, nil
 				}
 			}
+		},
+	}, {
+		name: "one cluster snapshot's sharing denied",
+		opts: emulator.Options{Deny: []emulator.Rule{{Service: "rds", Operation: "DescribeDBClusterSnapshotAttributes", Resource: "reports-cluster-export"}}},
+		want: inventory.CollectionError{Service: "rds", Region: "us-east-1", Operation: "DescribeDBClusterSnapshotAttributes",
+			ResourceARN: clusterSnapARN, Kind: inventory.ErrAccessDenied, Code: "AccessDenied"},
+		lost: func(s *services) {
+			for i := range s.RDS.ClusterSnapshots {
+				if x := &s.RDS.ClusterSnapshots[i]; x.ARN == clusterSnapARN {
+					x.Public, x.SharedWith = false, nil
+				}
+			}
+		},
+	}, {
+		name: "clusters failing past retries",
+		opts: emulator.Options{Fail: []emulator.Rule{{Service: "rds", Operation: "DescribeDBClusters", Region: "eu-west-1"}}},
+		want: inventory.CollectionError{Service: "rds", Region: "eu-west-1", Operation: "DescribeDBClusters", Kind: inventory.ErrService, Code: "InternalFailure"},
+		lost: func(s *services) {
+			s.RDS.Clusters = slices.DeleteFunc(s.RDS.Clusters, func(x inventory.DBCluster) bool { return x.Region == "eu-west-1" })
 		},
 	}, {
 		name: "instances failing past retries",
@@ -239,7 +266,7 @@ func TestServicesRegionNotEnabled(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{"access-analyzer:ListAnalyzers", "elasticfilesystem:DescribeFileSystems", "guardduty:ListDetectors",
-		"rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "securityhub:DescribeHub"}
+		"rds:DescribeDBClusterSnapshots", "rds:DescribeDBClusters", "rds:DescribeDBInstances", "rds:DescribeDBSnapshots", "securityhub:DescribeHub"}
 	if !slices.Equal(got, want) {
 		t.Errorf("failed operations = %v, want %v", got, want)
 	}
@@ -248,6 +275,8 @@ func TestServicesRegionNotEnabled(t *testing.T) {
 		keep := func(r string) bool { return r != region }
 		s.RDS.Instances = slices.DeleteFunc(s.RDS.Instances, func(x inventory.DBInstance) bool { return keep(x.Region) })
 		s.RDS.Snapshots = slices.DeleteFunc(s.RDS.Snapshots, func(x inventory.DBSnapshot) bool { return keep(x.Region) })
+		s.RDS.Clusters = slices.DeleteFunc(s.RDS.Clusters, func(x inventory.DBCluster) bool { return keep(x.Region) })
+		s.RDS.ClusterSnapshots = slices.DeleteFunc(s.RDS.ClusterSnapshots, func(x inventory.DBClusterSnapshot) bool { return keep(x.Region) })
 		s.EFS.FileSystems = slices.DeleteFunc(s.EFS.FileSystems, func(x inventory.FileSystem) bool { return keep(x.Region) })
 		s.GuardDuty.Regions = slices.DeleteFunc(s.GuardDuty.Regions, func(x inventory.GuardDutyRegion) bool { return keep(x.Region) })
 		s.SecurityHub.Hubs = slices.DeleteFunc(s.SecurityHub.Hubs, func(x inventory.Hub) bool { return keep(x.Region) })

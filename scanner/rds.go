@@ -14,12 +14,14 @@ import (
 // rdsMaxRecords is the largest page RDS's listings accept (20 to 100).
 const rdsMaxRecords = 100
 
-// collectRDS inventories one region's DB instances and manual DB
-// snapshots, each listing a job of its own.
+// collectRDS inventories one region's DB instances, DB clusters and their
+// manual snapshots, each listing a job of its own.
 func (s *scan) collectRDS(ctx context.Context, region string) {
 	c := s.clients.RDS(region)
 	s.spawn(ctx, func(ctx context.Context) { s.collectDBInstances(ctx, c, region) })
 	s.spawn(ctx, func(ctx context.Context) { s.collectDBSnapshots(ctx, c, region) })
+	s.spawn(ctx, func(ctx context.Context) { s.collectDBClusters(ctx, c, region) })
+	s.spawn(ctx, func(ctx context.Context) { s.collectDBClusterSnapshots(ctx, c, region) })
 }
 
 func (s *scan) collectDBInstances(ctx context.Context, c *rds.Client, region string) {
@@ -130,6 +132,8 @@ func (s *scan) collectDBSnapshotSharing(ctx context.Context, c *rds.Client, snap
 func sortDatabases(inv *inventory.Inventory, byARN func(a, b inventory.Resource) int) {
 	slices.SortFunc(inv.RDS.Instances, func(a, b inventory.DBInstance) int { return byARN(a.Resource, b.Resource) })
 	slices.SortFunc(inv.RDS.Snapshots, func(a, b inventory.DBSnapshot) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(inv.RDS.Clusters, func(a, b inventory.DBCluster) int { return byARN(a.Resource, b.Resource) })
+	slices.SortFunc(inv.RDS.ClusterSnapshots, func(a, b inventory.DBClusterSnapshot) int { return byARN(a.Resource, b.Resource) })
 	slices.SortFunc(inv.EFS.FileSystems, func(a, b inventory.FileSystem) int { return byARN(a.Resource, b.Resource) })
 }
 

@@ -210,6 +210,10 @@ type motoSeed struct {
 		DBBad           motoIdentity `json:"db_bad"`
 		SnapshotPrivate string       `json:"snapshot_private"`
 		SnapshotPublic  string       `json:"snapshot_public"`
+		ClusterGood     motoIdentity `json:"cluster_good"`
+		ClusterBad      motoIdentity `json:"cluster_bad"`
+		ClusterSnapPriv string       `json:"cluster_snapshot_private"`
+		ClusterSnapPub  string       `json:"cluster_snapshot_public"`
 		FSEncrypted     string       `json:"fs_encrypted"`
 		FSPlain         string       `json:"fs_plain"`
 		Detector        string       `json:"detector"`
@@ -434,6 +438,27 @@ func TestMotoScan(t *testing.T) {
 	}
 	fs.expect(t, "rds-snapshot-public", sv.Region, sv.SnapshotPrivate, checks.Pass)
 	fs.expect(t, "rds-snapshot-public", sv.Region, sv.SnapshotPublic, checks.Fail)
+	// Aurora: moto 5.2.1 keeps every cluster setting the checks read,
+	// lists members, and serves cluster snapshots with their restore
+	// attribute. Its gaps: KmsKeyId is the placeholder "default_kms_key_id"
+	// (on unencrypted clusters too) rather than a key ARN, and
+	// AutoMinorVersionUpgrade is always given at cluster level, where AWS
+	// omits it on older Aurora clusters (the emulator covers that case).
+	for _, id := range []string{"rds-cluster-unencrypted", "rds-cluster-auto-minor-upgrade", "rds-cluster-backup-retention",
+		"rds-cluster-deletion-protection", "rds-cluster-iam-auth"} {
+		fs.expect(t, id, sv.Region, sv.ClusterGood.ARN, checks.Pass)
+		fs.expect(t, id, sv.Region, sv.ClusterBad.ARN, checks.Fail)
+	}
+	for _, id := range []string{"rds-cluster-snapshot-public", "rds-cluster-snapshot-unencrypted"} {
+		fs.expect(t, id, sv.Region, sv.ClusterSnapPriv, checks.Pass)
+		fs.expect(t, id, sv.Region, sv.ClusterSnapPub, checks.Fail)
+	}
+	// The members are judged on their clusters, not as instances.
+	for _, f := range r.Findings {
+		if f.CheckID == "rds-instance-unencrypted" && strings.Contains(f.ResourceARN, "-cluster-1") {
+			t.Errorf("rds-instance-unencrypted judged cluster member %s: %s", f.ResourceARN, f.Message)
+		}
+	}
 	fs.expect(t, "efs-file-system-unencrypted", sv.Region, sv.FSEncrypted, checks.Pass)
 	fs.expect(t, "efs-file-system-unencrypted", sv.Region, sv.FSPlain, checks.Fail)
 	for _, region := range motoRegions {
@@ -477,6 +502,19 @@ func TestMotoScan(t *testing.T) {
 	}
 	if want := []string{sv.SnapshotPrivate, sv.SnapshotPublic}; !slices.Equal(snaps, want) {
 		t.Errorf("RDS snapshots collected %v, want the manual ones %v", snaps, want)
+	}
+	// Likewise automated cluster snapshots.
+	var clusterSnaps []string
+	for _, x := range inv.RDS.ClusterSnapshots {
+		clusterSnaps = append(clusterSnaps, x.ARN)
+	}
+	if want := []string{sv.ClusterSnapPriv, sv.ClusterSnapPub}; !slices.Equal(clusterSnaps, want) {
+		t.Errorf("RDS cluster snapshots collected %v, want the manual ones %v", clusterSnaps, want)
+	}
+	if !slices.ContainsFunc(inv.RDS.Clusters, func(c inventory.DBCluster) bool {
+		return c.ARN == sv.ClusterGood.ARN && slices.Equal(c.Members, []string{sv.ClusterGood.Name + "-1"})
+	}) {
+		t.Errorf("RDS clusters %+v lack %s with its member", inv.RDS.Clusters, sv.ClusterGood.Name)
 	}
 	if !slices.ContainsFunc(inv.GuardDuty.Regions, func(g inventory.GuardDutyRegion) bool {
 		return g.Region == sv.Region && len(g.Detectors) == 1 && g.Detectors[0].ID == sv.Detector && g.Detectors[0].Status == "ENABLED"

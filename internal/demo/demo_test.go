@@ -586,6 +586,12 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	for _, x := range acct.RDS.Snapshots {
 		out[x.ARN] = x.ID
 	}
+	for _, x := range acct.RDS.Clusters {
+		out[x.ARN] = "cluster " + x.ID
+	}
+	for _, x := range acct.RDS.ClusterSnapshots {
+		out[x.ARN] = x.ID
+	}
 	for _, x := range acct.EFS.FileSystems {
 		out[x.ARN] = named(x.ID, x.Tags)
 	}

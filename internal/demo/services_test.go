@@ -65,6 +65,42 @@ func TestServicesAreCoherent(t *testing.T) {
 		}
 		inRegion("DB snapshot "+s.ID, s.KMSKeyID, s.Region)
 	}
+	// A cluster lists exactly the instances that name it; its snapshots
+	// come from it and, like DB snapshots, are public only unencrypted.
+	clusters := map[string]bool{}
+	for _, c := range acct.RDS.Clusters {
+		clusters[key(c.Region, c.ID)] = true
+		var members []string
+		for _, d := range acct.RDS.Instances {
+			if d.Region == c.Region && d.ClusterID == c.ID {
+				members = append(members, d.ID)
+				if d.StorageEncrypted != c.StorageEncrypted || d.KMSKeyID != c.KMSKeyID || d.Engine != c.Engine {
+					t.Errorf("DB instance %s: encryption or engine differs from its cluster %s's", d.ID, c.ID)
+				}
+			}
+		}
+		if slices.Sort(members); !slices.Equal(members, c.Members) {
+			t.Errorf("DB cluster %s lists members %v, but %v name it", c.ID, c.Members, members)
+		}
+		if c.StorageEncrypted != (c.KMSKeyID != "") {
+			t.Errorf("DB cluster %s: encrypted=%v with KMS key %q", c.ID, c.StorageEncrypted, c.KMSKeyID)
+		}
+		inRegion("DB cluster "+c.ID, c.KMSKeyID, c.Region)
+	}
+	for _, d := range acct.RDS.Instances {
+		if d.ClusterID != "" && !clusters[key(d.Region, d.ClusterID)] {
+			t.Errorf("DB instance %s belongs to cluster %s, which does not exist in %s", d.ID, d.ClusterID, d.Region)
+		}
+	}
+	for _, s := range acct.RDS.ClusterSnapshots {
+		if !clusters[key(s.Region, s.ClusterID)] {
+			t.Errorf("DB cluster snapshot %s comes from %s, which does not exist in %s", s.ID, s.ClusterID, s.Region)
+		}
+		if s.Encrypted != (s.KMSKeyID != "") || (s.Encrypted && s.Public) {
+			t.Errorf("DB cluster snapshot %s: encrypted=%v, KMS key %q, public=%v", s.ID, s.Encrypted, s.KMSKeyID, s.Public)
+		}
+		inRegion("DB cluster snapshot "+s.ID, s.KMSKeyID, s.Region)
+	}
 	for _, f := range acct.EFS.FileSystems {
 		if !slices.Contains(acct.Regions, f.Region) || f.Name != f.Tags["Name"] {
 			t.Errorf("file system %s: region %s, name %q, Name tag %q", f.ID, f.Region, f.Name, f.Tags["Name"])

@@ -28,9 +28,12 @@ type rdsService struct{ s *Server }
 // rdsOps are the actions served and the parameters each accepts besides
 // Action and Version.
 var rdsOps = map[string][]string{
-	"DescribeDBInstances":          {"MaxRecords", "Marker"},
-	"DescribeDBSnapshots":          {"MaxRecords", "Marker", "SnapshotType"},
-	"DescribeDBSnapshotAttributes": {"DBSnapshotIdentifier"},
+	"DescribeDBInstances":                 {"MaxRecords", "Marker"},
+	"DescribeDBSnapshots":                 {"MaxRecords", "Marker", "SnapshotType"},
+	"DescribeDBSnapshotAttributes":        {"DBSnapshotIdentifier"},
+	"DescribeDBClusters":                  {"MaxRecords", "Marker"},
+	"DescribeDBClusterSnapshots":          {"MaxRecords", "Marker", "SnapshotType"},
+	"DescribeDBClusterSnapshotAttributes": {"DBClusterSnapshotIdentifier"},
 }
 
 func (rdsService) operation(r *request) (string, string) {
@@ -38,7 +41,7 @@ func (rdsService) operation(r *request) (string, string) {
 	if _, ok := rdsOps[op]; !ok {
 		return "", ""
 	}
-	return op, r.Form.Get("DBSnapshotIdentifier")
+	return op, r.Form.Get("DBSnapshotIdentifier") + r.Form.Get("DBClusterSnapshotIdentifier")
 }
 
 func (rdsService) faultCodes() (string, string, string) {
@@ -87,6 +90,12 @@ func (x rdsService) serve(w http.ResponseWriter, r *request) {
 		x.describeDBSnapshots(w, r)
 	case "DescribeDBSnapshotAttributes":
 		x.describeDBSnapshotAttributes(w, r)
+	case "DescribeDBClusters":
+		x.describeDBClusters(w, r)
+	case "DescribeDBClusterSnapshots":
+		x.describeDBClusterSnapshots(w, r)
+	case "DescribeDBClusterSnapshotAttributes":
+		x.describeDBClusterSnapshotAttributes(w, r)
 	}
 }
 

@@ -66,6 +66,11 @@ func TestRDSWire(t *testing.T) {
 		{"bad snapshot type", "us-east-1", []string{"Action", "DescribeDBSnapshots", "SnapshotType", "nightly"}, 400, "InvalidParameterValue"},
 		{"no such snapshot", "us-east-1", []string{"Action", "DescribeDBSnapshotAttributes", "DBSnapshotIdentifier", "nope"}, 404, "DBSnapshotNotFound"},
 		{"denied snapshot", "us-east-1", []string{"Action", "DescribeDBSnapshotAttributes", "DBSnapshotIdentifier", "legacy-mysql-export"}, 403, "AccessDenied"},
+		{"clusters", "us-east-1", []string{"Action", "DescribeDBClusters", "MaxRecords", "20"}, 200, ""},
+		{"cluster page too small", "us-east-1", []string{"Action", "DescribeDBClusters", "MaxRecords", "19"}, 400, "InvalidParameterValue"},
+		{"bad cluster snapshot type", "us-east-1", []string{"Action", "DescribeDBClusterSnapshots", "SnapshotType", "nightly"}, 400, "InvalidParameterValue"},
+		{"no such cluster snapshot", "us-east-1", []string{"Action", "DescribeDBClusterSnapshotAttributes", "DBClusterSnapshotIdentifier", "nope"}, 404, "DBClusterSnapshotNotFoundFault"},
+		{"cluster snapshot of another region", "eu-west-1", []string{"Action", "DescribeDBClusterSnapshotAttributes", "DBClusterSnapshotIdentifier", "reports-cluster-export"}, 404, "DBClusterSnapshotNotFoundFault"},
 		{"region not enabled", "ap-east-1", []string{"Action", "DescribeDBInstances"}, 403, "InvalidClientTokenId"},
 		{"unknown action", "us-east-1", []string{"Action", "DeleteDBInstance"}, 400, "InvalidAction"},
 	} {
@@ -110,6 +115,40 @@ func TestRDSSnapshotTypes(t *testing.T) {
 		if !strings.HasPrefix(id, "rds:") {
 			t.Errorf("automated snapshot %q is not named rds:...", id)
 		}
+	}
+}
+
+// DescribeDBClusterSnapshots, like DescribeDBSnapshots, also lists the
+// automated snapshots unless asked for manual ones; the cluster listing
+// marks one member as the writer.
+func TestRDSClusterListings(t *testing.T) {
+	srv := servicesServer(t, Options{})
+	ids := func(params ...string) []string {
+		w := rdsCall(srv, "us-east-1", append([]string{"Action", "DescribeDBClusterSnapshots"}, params...)...)
+		var out struct {
+			IDs []string `xml:"DescribeDBClusterSnapshotsResult>DBClusterSnapshots>DBClusterSnapshot>DBClusterSnapshotIdentifier"`
+		}
+		if err := xml.Unmarshal(w.Body.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out.IDs
+	}
+	if manual, all := ids("SnapshotType", "manual"), ids(); len(manual) != 1 || len(all) <= len(manual) {
+		t.Errorf("manual = %v, all = %v: want 1 manual and more in all", manual, all)
+	}
+	w := rdsCall(srv, "eu-west-1", "Action", "DescribeDBClusters")
+	var out struct {
+		Members []struct {
+			ID     string `xml:"DBInstanceIdentifier"`
+			Writer bool   `xml:"IsClusterWriter"`
+		} `xml:"DescribeDBClustersResult>DBClusters>DBCluster>DBClusterMembers>DBClusterMember"`
+		AutoMinor []string `xml:"DescribeDBClustersResult>DBClusters>DBCluster>AutoMinorVersionUpgrade"`
+	}
+	if err := xml.Unmarshal(w.Body.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Members) != 1 || out.Members[0].ID != "analytics-aurora-1" || !out.Members[0].Writer || len(out.AutoMinor) != 0 {
+		t.Errorf("eu-west-1 clusters = %+v\n%s: want analytics-aurora-1 as writer and no cluster-level AutoMinorVersionUpgrade", out, w.Body)
 	}
 }
 

@@ -8,7 +8,8 @@ import (
 )
 
 // databases makes RDS instances (some Aurora cluster members, some
-// replicas), their manual snapshots and EFS file systems.
+// replicas), the Aurora clusters (about one per two members), the manual
+// DB and cluster snapshots and EFS file systems.
 func (g *gen) databases() {
 	engines := []struct{ engine, version string }{
 		{"postgres", "16.4"}, {"postgres", "13.11"}, {"mysql", "8.0.39"}, {"aurora-postgresql", "15.6"},
@@ -17,10 +18,12 @@ func (g *gen) databases() {
 	classes := []string{"db.t3.medium", "db.r6g.large", "db.r6g.xlarge", "db.m6i.large"}
 	rds := &g.inv.RDS
 	byRegion := map[string][]inventory.DBInstance{}
+	clusters := map[[2]string]int{}      // region, ID -> index in rds.Clusters
+	auroraMembers := map[[2]string]int{} // region, engine -> members so far
 	for ri, n := range g.spread(g.sz.DBInstances) {
 		region := g.regions[ri]
 		vs := g.vpcs[region]
-		for k := range n {
+		for range n {
 			e := pick(g, engines)
 			v := pick(g, vs)
 			db := inventory.DBInstance{
@@ -37,7 +40,21 @@ func (g *gen) databases() {
 				db.KMSKeyID = g.kmsKey(region)
 			}
 			if strings.HasPrefix(e.engine, "aurora") {
-				db.ClusterID = fmt.Sprintf("%s-cluster-%d", e.engine, k/2)
+				// Two members a cluster, a writer and a reader: the
+				// region's members of an engine pair off in order.
+				db.ClusterID = fmt.Sprintf("%s-cluster-%d", e.engine, auroraMembers[[2]string{region, e.engine}]/2)
+				auroraMembers[[2]string{region, e.engine}]++
+				ci, ok := clusters[[2]string{region, db.ClusterID}]
+				if !ok {
+					ci = len(rds.Clusters)
+					clusters[[2]string{region, db.ClusterID}] = ci
+					rds.Clusters = append(rds.Clusters, g.cluster(db))
+				}
+				// Storage and backups are the cluster's; its members
+				// report the cluster's values.
+				c := &rds.Clusters[ci]
+				c.Members = append(c.Members, db.ID)
+				db.StorageEncrypted, db.KMSKeyID, db.BackupRetentionPeriod = c.StorageEncrypted, c.KMSKeyID, c.BackupRetentionPeriod
 			} else if prev := byRegion[region]; len(prev) > 0 && g.chance(0.1) {
 				db.ReplicaOf = prev[len(prev)-1].ID
 			}
@@ -63,6 +80,29 @@ func (g *gen) databases() {
 				s.Public = true
 			}
 			rds.Snapshots = append(rds.Snapshots, s)
+		}
+	}
+	byRegionClusters := map[string][]inventory.DBCluster{}
+	for _, c := range rds.Clusters {
+		byRegionClusters[c.Region] = append(byRegionClusters[c.Region], c)
+	}
+	for ri, n := range g.spread(g.sz.DBClusterSnapshots) {
+		region := g.regions[ri]
+		cs := byRegionClusters[region]
+		for range n {
+			s := inventory.DBClusterSnapshot{Resource: inventory.Resource{Region: region}, ID: fmt.Sprintf("cluster-manual-%d", len(rds.ClusterSnapshots)),
+				CreateTime: g.ago(2 * 365 * day)}
+			if len(cs) > 0 {
+				c := pick(g, cs)
+				s.ClusterID, s.Engine, s.Encrypted, s.KMSKeyID = c.ID, c.Engine, c.StorageEncrypted, c.KMSKeyID
+			}
+			switch g.weighted(95, 4, 1) {
+			case 1:
+				s.SharedWith = []string{otherAccount(g)}
+			case 2:
+				s.Public = !s.Encrypted
+			}
+			rds.ClusterSnapshots = append(rds.ClusterSnapshots, s)
 		}
 	}
 	for ri, n := range g.spread(g.sz.FileSystems) {
@@ -193,4 +233,22 @@ func (g *gen) tables() {
 			g.inv.DynamoDB.Tables = append(g.inv.DynamoDB.Tables, t)
 		}
 	}
+}
+
+// cluster makes the Aurora cluster of its first member: mostly encrypted,
+// a week or more of backups (Aurora keeps at least one day), and on about
+// half the cluster-level minor-upgrade setting newer clusters carry.
+func (g *gen) cluster(first inventory.DBInstance) inventory.DBCluster {
+	c := inventory.DBCluster{Resource: inventory.Resource{Region: first.Region}, ID: first.ClusterID,
+		Engine: first.Engine, EngineVersion: first.EngineVersion, EngineMode: "provisioned", Status: "available",
+		CreateTime: first.CreateTime, StorageEncrypted: g.chance(0.9), BackupRetentionPeriod: int32(pick(g, []int{1, 7, 7, 14, 35})),
+		DeletionProtection: g.chance(0.6), IAMDatabaseAuthentication: g.chance(0.3), MultiAZ: true, Tags: g.tags(first.ClusterID)}
+	if c.StorageEncrypted {
+		c.KMSKeyID = g.kmsKey(c.Region)
+	}
+	if g.chance(0.5) {
+		on := g.chance(0.8)
+		c.AutoMinorVersionUpgrade = &on
+	}
+	return c
 }

@@ -138,12 +138,18 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 		}
 		set(key, total, "Σ over %d regions of max(1, ⌈%s/%d⌉); %d in all", regions, what, size, len(regionOf))
 	}
-	var dbs, dbSnaps, fss, tables, keys, aliases []string
+	var dbs, dbSnaps, clusters, clusterSnaps, fss, tables, keys, aliases []string
 	for _, x := range acct.RDS.Instances {
 		dbs = append(dbs, x.Region)
 	}
 	for _, x := range acct.RDS.Snapshots {
 		dbSnaps = append(dbSnaps, x.Region)
+	}
+	for _, x := range acct.RDS.Clusters {
+		clusters = append(clusters, x.Region)
+	}
+	for _, x := range acct.RDS.ClusterSnapshots {
+		clusterSnaps = append(clusterSnaps, x.Region)
 	}
 	for _, x := range acct.EFS.FileSystems {
 		fss = append(fss, x.Region)
@@ -167,6 +173,9 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("RDS:DescribeDBInstances", rdsPage, dbs, "instances")
 	regional("RDS:DescribeDBSnapshots", rdsPage, dbSnaps, "manual snapshots")
 	set("RDS:DescribeDBSnapshotAttributes", len(dbSnaps), "one per manual snapshot (%d): sharing is in no listing", len(dbSnaps))
+	regional("RDS:DescribeDBClusters", rdsPage, clusters, "clusters")
+	regional("RDS:DescribeDBClusterSnapshots", rdsPage, clusterSnaps, "manual cluster snapshots")
+	set("RDS:DescribeDBClusterSnapshotAttributes", len(clusterSnaps), "one per manual cluster snapshot (%d): sharing is in no listing", len(clusterSnaps))
 	regional("EFS:DescribeFileSystems", efsPage, fss, "file systems")
 	detectors := 0
 	for _, r := range acct.GuardDuty.Regions {

@@ -53,6 +53,9 @@ type Sizes struct {
 	ServerCertificates int
 	DBInstances        int
 	DBSnapshots        int
+	// DBClusterSnapshots are manual; the clusters come with their
+	// Aurora member instances.
+	DBClusterSnapshots int
 	FileSystems        int
 	// KMSKeys are the customer-managed keys; each region also has the
 	// AWS-managed keys of the services used there.
@@ -81,6 +84,7 @@ func Large() Sizes {
 		ServerCertificates: 10,
 		DBInstances:        150,
 		DBSnapshots:        200,
+		DBClusterSnapshots: 60,
 		FileSystems:        60,
 		KMSKeys:            120,
 		Tables:             200,
@@ -101,7 +105,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Instances: n(s.Instances), Volumes: n(s.Volumes), Snapshots: n(s.Snapshots), Images: n(s.Images),
 		Buckets: n(s.Buckets), Users: n(s.Users), Roles: n(s.Roles), Groups: n(s.Groups),
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
-		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), FileSystems: n(s.FileSystems),
+		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables),
 	}
 }
@@ -216,6 +220,8 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(m.VirtualMFADevices, func(x *inventory.MFADevice) string { return x.SerialNumber })
 	byARN(inv.RDS.Instances, func(x *inventory.DBInstance) string { return x.ARN })
 	byARN(inv.RDS.Snapshots, func(x *inventory.DBSnapshot) string { return x.ARN })
+	byARN(inv.RDS.Clusters, func(x *inventory.DBCluster) string { return x.ARN })
+	byARN(inv.RDS.ClusterSnapshots, func(x *inventory.DBClusterSnapshot) string { return x.ARN })
 	byARN(inv.EFS.FileSystems, func(x *inventory.FileSystem) string { return x.ARN })
 	byARN(inv.CloudTrail.Trails, func(x *inventory.Trail) string { return x.ARN })
 	byARN(inv.Config.Recorders, func(x *inventory.ConfigRecorder) string { return x.ARN })
@@ -237,7 +243,7 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.S3.Buckets) +
 		len(m.Users) + len(m.Groups) + len(m.Roles) + len(m.Policies) + len(m.CredentialReport) +
 		len(m.VirtualMFADevices) + len(m.ServerCertificates) +
-		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.EFS.FileSystems) +
+		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables)
 }

@@ -285,6 +285,21 @@ def seed_services(endpoint):
     private = rds.create_db_snapshot(DBInstanceIdentifier="srm-good-db", DBSnapshotIdentifier="srm-private-snap")["DBSnapshot"]
     public = rds.create_db_snapshot(DBInstanceIdentifier="srm-bad-db", DBSnapshotIdentifier="srm-public-snap")["DBSnapshot"]
     rds.modify_db_snapshot_attribute(DBSnapshotIdentifier="srm-public-snap", AttributeName="restore", ValuesToAdd=["all"])
+    # Aurora: a cluster with every setting on and one with every setting
+    # off, each with one member instance whose minor-upgrade setting
+    # matches; a cluster snapshot of each, the bad one's made public.
+    clusters = {}
+    for name, good in (("srm-good-cluster", True), ("srm-bad-cluster", False)):
+        c = rds.create_db_cluster(
+            DBClusterIdentifier=name, Engine="aurora-postgresql", MasterUsername="srm", MasterUserPassword="not-a-real-password-0",
+            StorageEncrypted=good, DeletionProtection=good, EnableIAMDatabaseAuthentication=good,
+            BackupRetentionPeriod=14 if good else 1, AutoMinorVersionUpgrade=good)["DBCluster"]
+        rds.create_db_instance(DBInstanceIdentifier=name + "-1", DBInstanceClass="db.r6g.large", Engine="aurora-postgresql",
+                               DBClusterIdentifier=name, AutoMinorVersionUpgrade=good)
+        clusters["good" if good else "bad"] = {"name": name, "arn": c["DBClusterArn"]}
+    private_cs = rds.create_db_cluster_snapshot(DBClusterIdentifier="srm-good-cluster", DBClusterSnapshotIdentifier="srm-private-cluster-snap")
+    public_cs = rds.create_db_cluster_snapshot(DBClusterIdentifier="srm-bad-cluster", DBClusterSnapshotIdentifier="srm-public-cluster-snap")
+    rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier="srm-public-cluster-snap", AttributeName="restore", ValuesToAdd=["all"])
 
     efs = client(endpoint, "efs", region)
     encrypted = efs.create_file_system(CreationToken="srm-encrypted", Encrypted=True)
@@ -296,6 +311,9 @@ def seed_services(endpoint):
         "region": region,
         "db_good": dbs["good"], "db_bad": dbs["bad"],
         "snapshot_private": private["DBSnapshotArn"], "snapshot_public": public["DBSnapshotArn"],
+        "cluster_good": clusters["good"], "cluster_bad": clusters["bad"],
+        "cluster_snapshot_private": private_cs["DBClusterSnapshot"]["DBClusterSnapshotArn"],
+        "cluster_snapshot_public": public_cs["DBClusterSnapshot"]["DBClusterSnapshotArn"],
         "fs_encrypted": encrypted["FileSystemArn"], "fs_plain": plain["FileSystemArn"],
         "detector": detector,
     }
