@@ -78,6 +78,9 @@ func classify(err error) inventory.CollectionError {
 		// A 403 whose body says nothing readable (a proxy's page, a cut-off
 		// error document) is still a refusal, not a broken service.
 		e.Kind = inventory.ErrAccessDenied
+		if unparseable(err) {
+			e.Message = "access denied; the response could not be parsed: " + parseFailure(err)
+		}
 	case unparseable(err):
 		e.Kind, e.Message = inventory.ErrMalformed, "response could not be parsed: "+parseFailure(err)
 	case errors.As(err, &netErr) && netErr.Timeout():
