@@ -2,7 +2,10 @@ package scanner
 
 import (
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"unicode/utf8"
@@ -38,6 +41,12 @@ func codes(cs ...string) map[string]bool {
 // a message fit for a report. Messages come from the service or the
 // transport, never from the request, so they carry no credentials.
 func classify(err error) inventory.CollectionError {
+	var open *circuitOpen
+	if errors.As(err, &open) {
+		e := classify(open.err)
+		e.Message = clip(e.Message + " (not sent: " + open.operation + " to the same service and region had failed so)")
+		return e
+	}
 	e := inventory.CollectionError{Kind: inventory.ErrService, Message: err.Error()}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
@@ -50,7 +59,7 @@ func classify(err error) inventory.CollectionError {
 	var netErr net.Error
 	var opErr *net.OpError
 	var respErr *smithyhttp.ResponseError
-	var deser *smithy.DeserializationError
+	var sendErr *smithyhttp.RequestSendError
 	var timeout *timeoutError
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -65,21 +74,62 @@ func classify(err error) inventory.CollectionError {
 		e.Kind = inventory.ErrAccessDenied
 	case regionCodes[e.Code]:
 		e.Kind = inventory.ErrRegionDisabled
-	case errors.As(err, &deser):
-		e.Kind, e.Message = inventory.ErrMalformed, "response could not be parsed: "+deser.Err.Error()
+	case (e.Code == "" || e.Code == "UnknownError") && errors.As(err, &respErr) && respErr.HTTPStatusCode() == 403:
+		// A 403 whose body says nothing readable (a proxy's page, a cut-off
+		// error document) is still a refusal, not a broken service.
+		e.Kind = inventory.ErrAccessDenied
+		if unparseable(err) {
+			e.Message = "access denied; the response could not be parsed: " + parseFailure(err)
+		}
+	case unparseable(err):
+		e.Kind, e.Message = inventory.ErrMalformed, "response could not be parsed: "+parseFailure(err)
 	case errors.As(err, &netErr) && netErr.Timeout():
 		e.Kind, e.Message = inventory.ErrTimeout, "request timed out: "+netErr.Error()
 	case errors.As(err, &opErr):
 		e.Kind, e.Message = inventory.ErrNetwork, opErr.Error()
-	case e.Code == "" && errors.As(err, &respErr) && respErr.HTTPStatusCode() == 403:
-		e.Kind = inventory.ErrAccessDenied
+	case errors.As(err, &sendErr):
+		// The connection closed before an answer (no status at all).
+		e.Kind, e.Message = inventory.ErrNetwork, sendErr.Error()
 	}
 	var maxAttempts *retry.MaxAttemptsError
 	if errors.As(err, &maxAttempts) && e.Kind != inventory.ErrCanceled {
 		e.Message = strings.TrimSpace(e.Message + " (retries exhausted)")
 	}
+	var again *unparseableAgain
+	if errors.As(err, &again) && e.Kind != inventory.ErrCanceled {
+		e.Message = strings.TrimSpace(e.Message + " (the same after one retry)")
+	}
 	e.Message = clip(e.Message)
 	return e
+}
+
+// parseFailure says what was wrong with an answer unparseable reports,
+// with the status when it was an error, so a reader can tell an HTML page
+// in place of AWS's answer from a damaged document.
+func parseFailure(err error) string {
+	var respErr *smithyhttp.ResponseError
+	status := ""
+	if errors.As(err, &respErr) && respErr.Response != nil && respErr.HTTPStatusCode() >= 300 {
+		status = fmt.Sprintf("HTTP %d", respErr.HTTPStatusCode())
+		if ct := respErr.Response.Header.Get("Content-Type"); ct != "" {
+			status += " (" + ct + ")"
+		}
+		status += ": "
+	}
+	var deser *smithy.DeserializationError
+	var xmlErr *xml.SyntaxError
+	var jsonErr *json.SyntaxError
+	switch {
+	case errors.As(err, &deser):
+		return status + deser.Err.Error()
+	case errors.As(err, &xmlErr):
+		return status + xmlErr.Error()
+	case errors.As(err, &jsonErr):
+		return status + jsonErr.Error()
+	case respErr != nil && respErr.Response != nil && respErr.Response.ContentLength == 0:
+		return status + "empty body"
+	}
+	return status + "not the service's protocol"
 }
 
 // maxMessage bounds a collection error's message. Messages come from the

@@ -129,7 +129,10 @@ func TestErrorMessagesCarryNoCredentials(t *testing.T) {
 		}
 	}
 	for _, e := range inv.Errors {
-		if e.Kind == inventory.ErrAccessDenied && !strings.Contains(e.Message, "denied: Authorization: AWS4-HMAC-SHA256 Credential=[redacted]") {
+		// The JSON services cannot read an XML error document: they
+		// report the refusal without its text.
+		unread := strings.HasPrefix(e.Message, "access denied; the response could not be parsed")
+		if e.Kind == inventory.ErrAccessDenied && !unread && !strings.Contains(e.Message, "denied: Authorization: AWS4-HMAC-SHA256 Credential=[redacted]") {
 			t.Errorf("%s:%s message %q: the echo should be kept, minus the secrets", e.Service, e.Operation, e.Message)
 		}
 	}

@@ -89,7 +89,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	if limit == nil {
 		limit = NewCallLimit(opts.Concurrency)
 	}
-	cfg.APIOptions = append(cfg.APIOptions, limit.f.middleware)
+	cfg.APIOptions = append(cfg.APIOptions, limit.f.middleware, newBreakers().middleware)
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}

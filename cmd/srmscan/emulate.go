@@ -20,6 +20,9 @@ func newEmulateCmd() *cobra.Command {
 		opts         emulator.Options
 		deny, fail   []string
 		reject       []string
+		unimpl       []string
+		throttle     []string
+		drop         []string
 	)
 	cmd := &cobra.Command{
 		Use:   "emulate",
@@ -35,7 +38,7 @@ serves the built-in demo account. It answers read-only operations only.`,
 			for _, list := range []struct {
 				in  []string
 				out *[]emulator.Rule
-			}{{deny, &opts.Deny}, {fail, &opts.Fail}} {
+			}{{deny, &opts.Deny}, {fail, &opts.Fail}, {unimpl, &opts.Unimplemented}, {throttle, &opts.Throttle}, {drop, &opts.Drop}} {
 				for _, s := range list.in {
 					r, err := emulator.ParseRule(s)
 					if err != nil {
@@ -110,5 +113,8 @@ serves the built-in demo account. It answers read-only operations only.`,
 	fl.StringSliceVar(&deny, "deny", nil, "answer matching requests with access denied: service:Operation[@region][/resource] (sts:AssumeRole/ACCOUNT refuses that account's roles)")
 	fl.StringSliceVar(&fail, "fail", nil, "answer matching requests with a 500 every time: service:Operation[@region][/resource]")
 	fl.StringSliceVar(&reject, "reject", nil, "answer matching requests with this error code, as AWS answers credentials it does not accept: service:Operation[@region][/resource]=Code (e.g. sts:GetCallerIdentity=ExpiredToken)")
+	fl.StringSliceVar(&unimpl, "unimplemented", nil, "answer matching requests as an endpoint without the service does, with a 500 and an HTML page: service:*[@region] (e.g. access-analyzer:* for moto's behaviour)")
+	fl.StringSliceVar(&throttle, "throttle", nil, "answer matching requests with a throttling error every time: service:Operation[@region][/resource]")
+	fl.StringSliceVar(&drop, "drop", nil, "close the connection of matching requests without an answer: service:Operation[@region][/resource]")
 	return cmd
 }

@@ -57,7 +57,7 @@ func TestMotoLogging(t *testing.T) {
 	snap := filepath.Join(t.TempDir(), "inventory.json")
 	// The exit code is TestMotoScan's to check: moto's gaps elsewhere
 	// (Access Analyzer) make the snapshot incomplete.
-	srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--max-attempts", motoMaxAttempts, "--out", snap)
+	srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--out", snap)
 	inv, err := inventory.ReadFile(snap)
 	if err != nil {
 		t.Fatal(err)

@@ -60,3 +60,33 @@ func (g *garbleWriter) send(body func([]byte) []byte) {
 	g.ResponseWriter.WriteHeader(g.status)
 	_, _ = g.ResponseWriter.Write(out)
 }
+
+// html500 is the page moto 5.2.1 (through Werkzeug) sends for a service it
+// does not implement. It is not well-formed XML either (the attribute is
+// unquoted), as such pages seldom are.
+const html500 = `<!doctype html>
+<html lang=en>
+<title>500 Internal Server Error</title>
+<h1>Internal Server Error</h1>
+<p>The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.</p>
+`
+
+func writeHTML500(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write([]byte(html500))
+}
+
+// drop closes the connection without an answer, as a proxy or load
+// balancer that gives up on a request does.
+func drop(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// Not hijackable (a garbled or recorded response): abort the handler,
+	// which net/http turns into a broken connection.
+	panic(http.ErrAbortHandler)
+}

@@ -58,6 +58,17 @@ type Options struct {
 	Reject []Rejection
 	// Garble corrupts the responses to matching requests (see Garble).
 	Garble []Garble
+	// Unimplemented answers matching requests the way an endpoint without
+	// the service does (moto without IAM Access Analyzer, a proxy in front
+	// of a blocked service): a 500 with an HTML page, not the service's
+	// error format, every time.
+	Unimplemented []Rule
+	// Throttle answers matching requests with the service's throttling
+	// error every time, so the client's retries run out.
+	Throttle []Rule
+	// Drop closes the connection of matching requests without an answer,
+	// every time.
+	Drop []Rule
 	// Seed makes the random faults repeatable for a given request order.
 	Seed uint64
 	// LegacyListBuckets makes ListBuckets omit BucketRegion, as S3 did
@@ -275,9 +286,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		svc.writeError(w, r, http.StatusForbidden, code, cmp.Or(rejectMessages[code], "The request was rejected"))
 	case matchesAny(s.opts.Deny, call):
 		svc.writeError(w, r, http.StatusForbidden, denied, fmt.Sprintf("User is not authorized to perform: %s:%s", r.Service, r.Op))
+	case matchesAny(s.opts.Unimplemented, call):
+		writeHTML500(w)
+	case matchesAny(s.opts.Drop, call):
+		drop(w)
 	case matchesAny(s.opts.Fail, call):
 		svc.writeError(w, r, http.StatusInternalServerError, internal, "injected permanent failure")
-	case roll < s.opts.ThrottleRate:
+	case roll < s.opts.ThrottleRate || matchesAny(s.opts.Throttle, call):
 		status := http.StatusBadRequest
 		if r.Service == "s3" || r.Service == "s3control" {
 			status = http.StatusServiceUnavailable

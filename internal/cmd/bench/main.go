@@ -52,6 +52,7 @@ type flags struct {
 	memprofile  string
 	throttle    float64
 	errors      float64
+	unimpl      string
 }
 
 func main() {
@@ -62,6 +63,7 @@ func main() {
 	flag.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "the scan's --concurrency")
 	flag.Float64Var(&f.throttle, "throttle-rate", 0, "fraction of requests the endpoint answers with its service's throttling error")
 	flag.Float64Var(&f.errors, "error-rate", 0, "fraction of requests the endpoint answers with a 500")
+	flag.StringVar(&f.unimpl, "unimplemented", "", "a service the endpoint answers as if it did not implement it (a 500 with an HTML page), in every region: e.g. kms")
 	flag.BoolVar(&f.inprocess, "inprocess", false, "serve the account from this process (memory then counts the endpoint too)")
 	flag.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process to the file")
 	flag.StringVar(&f.memprofile, "memprofile", "", "write a heap profile of this process, taken after the scan, to the file")
@@ -121,7 +123,11 @@ func startEndpoint(f flags) (*endpoint, error) {
 	acct := synth.Account(f.seed, synth.Large().Scale(f.scale))
 	minimum := synth.MinimumCalls(acct)
 	resources := synth.Count(acct)
-	srv := emulator.New(acct, emulator.Options{Latency: f.latency, ThrottleRate: f.throttle, ServerErrorRate: f.errors, Seed: f.seed})
+	opts := emulator.Options{Latency: f.latency, ThrottleRate: f.throttle, ServerErrorRate: f.errors, Seed: f.seed}
+	if f.unimpl != "" {
+		opts.Unimplemented = []emulator.Rule{{Service: f.unimpl}}
+	}
+	srv := emulator.New(acct, opts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -159,7 +165,7 @@ func child(f flags) (*endpoint, error) {
 		return nil, err
 	}
 	cmd := exec.Command(exe, "-serve", "-seed", fmt.Sprint(f.seed), "-scale", fmt.Sprint(f.scale), "-latency", f.latency.String(),
-		"-throttle-rate", fmt.Sprint(f.throttle), "-error-rate", fmt.Sprint(f.errors))
+		"-throttle-rate", fmt.Sprint(f.throttle), "-error-rate", fmt.Sprint(f.errors), "-unimplemented", f.unimpl)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -275,6 +281,9 @@ func bench(f flags) error {
 	fmt.Fprintf(w, "latency %s per request, concurrency %d, %d CPUs", f.latency, f.concurrency, runtime.NumCPU())
 	if f.throttle > 0 || f.errors > 0 {
 		fmt.Fprintf(w, "; %g of requests throttled, %g answered 500", f.throttle, f.errors)
+	}
+	if f.unimpl != "" {
+		fmt.Fprintf(w, "; %s not implemented (500, HTML)", f.unimpl)
 	}
 	fmt.Fprint(w, "\n\n")
 
