@@ -75,6 +75,19 @@ func scpsOf(inv *inventory.Inventory, cfg Config) scpSet {
 	return set
 }
 
+// fenceDenies reports whether a fence (boundary or SCP) unconditionally
+// denies action on resource. Asked about every action (administration), a
+// fence that denies a few actions, as guardrail SCPs deny leaving the
+// organization or stopping CloudTrail, still leaves an administrator; one
+// that denies a self-grant action (iam:AttachUserPolicy, ...) takes IAM
+// administration away, and with it full administration.
+func fenceDenies(d policy.Document, action, resource string) bool {
+	if action != policy.AnyAction {
+		return len(d.DeniedBy(action, resource)) > 0
+	}
+	return slices.ContainsFunc(policy.SelfGrantActions, func(a string) bool { return len(d.DeniedBy(a, resource)) > 0 })
+}
+
 // limit returns what stops action on resource, or "".
 func (s scpSet) limit(action, resource string) string {
 	if !s.considered {
@@ -82,7 +95,7 @@ func (s scpSet) limit(action, resource string) string {
 	}
 	for _, l := range s.levels {
 		for _, p := range l.policies {
-			if len(p.doc.DeniedBy(action, resource)) > 0 {
+			if fenceDenies(p.doc, action, resource) {
 				return p.name
 			}
 		}
@@ -147,7 +160,7 @@ func (h holder) limit(d policy.Document, scps scpSet, action, resource string) s
 			return l
 		}
 	}
-	if h.doc == nil || h.doc.Allows(action, resource) {
+	if h.doc == nil || (h.doc.Allows(action, resource) && !fenceDenies(*h.doc, action, resource)) {
 		return ""
 	}
 	for _, e := range boundaryEscapes(h.user) {

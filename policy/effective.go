@@ -57,13 +57,19 @@ func (d Document) Administrator() (Administration, bool) {
 		return a, true
 	}
 	for _, g := range SelfGrantActions {
-		if d.Allows(g, "*") {
-			a.RegrantedWith = g
-			return a, true
+		for _, r := range iamResources {
+			if d.Allows(g, r) {
+				a.RegrantedWith = g
+				return a, true
+			}
 		}
 	}
 	return Administration{}, false
 }
+
+// iamResources are what a self-grant action is asked about: every
+// resource, or, for a NotResource grant, every IAM resource of a partition.
+var iamResources = []string{"*", "arn:aws:iam::*:*", "arn:aws-cn:iam::*:*", "arn:aws-us-gov:iam::*:*"}
 
 // namesIAM reports whether a resource pattern can match an IAM resource.
 func namesIAM(resource string) bool {
