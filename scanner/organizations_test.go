@@ -72,10 +72,16 @@ func TestOrganizationAnswers(t *testing.T) {
 			edit: func(*inventory.Organization) *inventory.Organization { return nil },
 			want: func(o *inventory.Organization) bool { return o != nil && !o.InOrganization && o.NotRead == "" }},
 		{name: "the management account is out of SCPs' reach: the tree is not read",
-			edit: func(o *inventory.Organization) *inventory.Organization { o.ManagementAccountID = "123456789012"; return o },
+			edit: func(o *inventory.Organization) *inventory.Organization {
+				o.ManagementAccountID = "123456789012"
+				return o
+			},
 			want: func(o *inventory.Organization) bool { return o.InOrganization && o.SCPs == nil && o.NotRead == "" }},
 		{name: "consolidated billing has no SCPs",
-			edit: func(o *inventory.Organization) *inventory.Organization { o.FeatureSet = "CONSOLIDATED_BILLING"; return o },
+			edit: func(o *inventory.Organization) *inventory.Organization {
+				o.FeatureSet = "CONSOLIDATED_BILLING"
+				return o
+			},
 			want: func(o *inventory.Organization) bool { return o.InOrganization && o.SCPs == nil && o.NotRead == "" }},
 		{name: "a member account denied the tree: SCPs not read, no collection error",
 			opts: emulator.Options{Deny: []emulator.Rule{{Service: "organizations", Operation: "ListParents"}}},
@@ -84,10 +90,14 @@ func TestOrganizationAnswers(t *testing.T) {
 			}},
 		{name: "denied one policy's content: none of them is used",
 			opts: emulator.Options{Deny: []emulator.Rule{{Service: "organizations", Operation: "DescribePolicy", Resource: "p-7g2kq4xm"}}},
-			want: func(o *inventory.Organization) bool { return o.NotRead == "organizations:DescribePolicy denied" && o.SCPs == nil }},
+			want: func(o *inventory.Organization) bool {
+				return o.NotRead == "organizations:DescribePolicy denied" && o.SCPs == nil
+			}},
 		{name: "a failing listing is a collection error",
-			opts:  emulator.Options{Fail: []emulator.Rule{{Service: "organizations", Operation: "ListPoliciesForTarget"}}},
-			want:  func(o *inventory.Organization) bool { return o.NotRead == "organizations:ListPoliciesForTarget failed" && o.SCPs == nil },
+			opts: emulator.Options{Fail: []emulator.Rule{{Service: "organizations", Operation: "ListPoliciesForTarget"}}},
+			want: func(o *inventory.Organization) bool {
+				return o.NotRead == "organizations:ListPoliciesForTarget failed" && o.SCPs == nil
+			},
 			errOp: "ListPoliciesForTarget"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
