@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -67,10 +68,41 @@ func rootEvaluate(judge func(c inventory.Credential, cfg Config) Result) func(*i
 	}
 }
 
+// Where a root verdict came from, for the evidence's "source".
+const (
+	sourceCredentialReport = "credential report (<root_account> row)"
+	sourceAccountSummary   = "iam:GetAccountSummary"
+)
+
+// rootOrSummary judges the root user from its credential report row and,
+// when the report has none (moto, some partitions), from the flag
+// GetAccountSummary keeps for it (1 or 0), as CIS's audit procedure does.
+// With neither, the result is unknown.
+func rootOrSummary(judge func(c inventory.Credential, cfg Config) Result, key string, fromSummary func(on bool) Result) func(*inventory.Inventory, Config) []Result {
+	return func(inv *inventory.Inventory, cfg Config) []Result {
+		out := rootEvaluate(judge)(inv, cfg)
+		if out[0].Status != Unknown {
+			out[0].Evidence["source"] = sourceCredentialReport
+			return out
+		}
+		v, ok := inv.IAM.Summary[key]
+		if !ok {
+			out[0].Message += ", and the account summary has no " + key
+			return out
+		}
+		r := fromSummary(v == 1)
+		r.ResourceARN = out[0].ResourceARN
+		r.Evidence = map[string]any{"source": sourceAccountSummary, "summary_" + strings.ToLower(key[:1]) + key[1:]: v,
+			"credential_report_rows": len(inv.IAM.CredentialReport)}
+		r.Message += " (" + sourceAccountSummary + " " + key + "; the credential report has no root row)"
+		return []Result{r}
+	}
+}
+
 var rootAccessKeys = Check{
 	ID:           "iam-root-access-keys",
 	Title:        "Root user has access keys",
-	Description:  "The root user can do anything in the account, and no policy can restrict it. An access key for it is a permanent, unrestricted credential that can leak from any laptop or script it is copied to. AWS secures the root identity's sign-in service; whether root has keys is the customer's choice alone.",
+	Description:  "The root user can do anything in the account, and no policy can restrict it. An access key for it is a permanent, unrestricted credential that can leak from any laptop or script it is copied to. AWS secures the root identity's sign-in service; whether root has keys is the customer's choice alone. Judged from the credential report's root row or, when the report has none, from iam:GetAccountSummary's AccountAccessKeysPresent; the evidence's source says which.",
 	Severity:     Critical,
 	Category:     CustomerSpecific,
 	Domain:       IdentityAccess,
@@ -84,7 +116,7 @@ var rootAccessKeys = Check{
 	},
 	References: []string{"CIS 1.4", iamGuide + "id_root-user_manage_add-key.html"},
 	Needs:      credentialReportNeeds(),
-	Evaluate: rootEvaluate(func(c inventory.Credential, _ Config) Result {
+	Evaluate: rootOrSummary(func(c inventory.Credential, _ Config) Result {
 		ev := map[string]any{"access_key_1_active": c.AccessKey1Active, "access_key_2_active": c.AccessKey2Active}
 		if !c.AccessKey1Active && !c.AccessKey2Active {
 			return Result{Status: Pass, Message: "the root user has no active access key", Evidence: ev}
@@ -99,13 +131,18 @@ var rootAccessKeys = Check{
 			}
 		}
 		return Result{Status: Fail, Message: fmt.Sprintf("the root user has %d active access key(s)", n), Evidence: ev}
+	}, "AccountAccessKeysPresent", func(present bool) Result {
+		if present {
+			return Result{Status: Fail, Message: "the root user has an access key"}
+		}
+		return Result{Status: Pass, Message: "the root user has no access key"}
 	}),
 }
 
 var rootMFA = Check{
 	ID:           "iam-root-mfa",
 	Title:        "Root user has no MFA",
-	Description:  "Without MFA, the root user, whom no policy can restrict, is protected by one password, and a password reset goes to the account's email address. Protecting the root identity is the customer's duty alone.",
+	Description:  "Without MFA, the root user, whom no policy can restrict, is protected by one password, and a password reset goes to the account's email address. Protecting the root identity is the customer's duty alone. Judged from the credential report's root row or, when the report has none, from iam:GetAccountSummary's AccountMFAEnabled (CIS's audit procedure); the evidence's source says which.",
 	Severity:     Critical,
 	Category:     CustomerSpecific,
 	Domain:       IdentityAccess,
@@ -119,12 +156,17 @@ var rootMFA = Check{
 	},
 	References: []string{"CIS 1.5", iamGuide + "enable-virt-mfa-for-root.html"},
 	Needs:      credentialReportNeeds(),
-	Evaluate: rootEvaluate(func(c inventory.Credential, _ Config) Result {
+	Evaluate: rootOrSummary(func(c inventory.Credential, _ Config) Result {
 		ev := map[string]any{"mfa_active": c.MFAActive}
 		if c.MFAActive {
 			return Result{Status: Pass, Message: "the root user has MFA", Evidence: ev}
 		}
 		return Result{Status: Fail, Message: "the root user signs in without MFA", Evidence: ev}
+	}, "AccountMFAEnabled", func(on bool) Result {
+		if on {
+			return Result{Status: Pass, Message: "the root user has MFA"}
+		}
+		return Result{Status: Fail, Message: "the root user signs in without MFA"}
 	}),
 }
 
@@ -663,16 +705,17 @@ func (u policyUnit) result(st Status, msg string, ev map[string]any) Result {
 
 // policyUnitsEvaluate judges each customer policy unit; a document that
 // does not parse cannot be judged, so its unit is unknown.
-func policyUnitsEvaluate(judge func(u policyUnit, d policy.Document) Result) func(*inventory.Inventory, Config) []Result {
+func policyUnitsEvaluate(judge func(u policyUnit, d policy.Document, f fences) Result) func(*inventory.Inventory, Config) []Result {
 	return func(inv *inventory.Inventory, cfg Config) []Result {
 		var out []Result
+		scps := scpsOf(inv, cfg)
 		for _, u := range customerPolicyUnits(inv) {
 			d, err := u.document(cfg)
 			if err != nil {
 				out = append(out, u.result(Unknown, fmt.Sprintf("%s could not be analysed: %v", u.name, err), map[string]any{"parse_error": err.Error()}))
 				continue
 			}
-			out = append(out, judge(u, d))
+			out = append(out, judge(u, d, fences{holders: holders(inv, cfg, u), scps: scps}))
 		}
 		return out
 	}
@@ -689,7 +732,7 @@ func statementsEvidence(ss []policy.Statement) []map[string]any {
 var policyFullAdmin = Check{
 	ID:           "iam-policy-full-admin",
 	Title:        "Customer policy grants every action on every resource",
-	Description:  "A policy allowing \"*\" on \"*\" makes whoever holds it an administrator who can also rewrite their own permissions. Least privilege is the customer's duty alone. Customer-managed policies attached to someone, and inline policies, are judged; AWS-managed ones (AdministratorAccess) are AWS's documents, deliberately granted.",
+	Description:  "A policy allowing \"*\" on \"*\" makes whoever holds it an administrator who can also rewrite their own permissions. Least privilege is the customer's duty alone. Customer-managed policies attached to someone, and inline policies, are judged; AWS-managed ones (AdministratorAccess) are AWS's documents, deliberately granted. A policy that allows every action but a few (NotAction, NotResource, or a Deny) counts when it still lets its holder attach or write policies (iam:AttachUserPolicy, iam:PutRolePolicy, iam:CreatePolicyVersion, ...), since the holder can grant itself the rest; Allow NotAction \"iam:*\" does not. The grant is judged through each holder's permissions boundary and the account's service control policies: it passes when they limit every holder, and the evidence names what limits whom (limited_by) and whether SCPs were considered (scps).",
 	Severity:     High,
 	Category:     CustomerSpecific,
 	Domain:       IdentityAccess,
@@ -703,13 +746,40 @@ var policyFullAdmin = Check{
 	},
 	References: []string{"CIS 1.16", iamGuide + "best-practices.html#grant-least-privilege", "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1"},
 	Needs:      authorizationDetailsNeeds(),
-	Evaluate: policyUnitsEvaluate(func(u policyUnit, d policy.Document) Result {
-		grants := d.Grants(policy.AnyAction, "*")
-		if len(grants) == 0 {
+	Evaluate: policyUnitsEvaluate(func(u policyUnit, d policy.Document, f fences) Result {
+		admin, ok := d.Administrator()
+		if !ok {
 			return u.result(Pass, u.name+" does not allow every action on every resource", nil)
 		}
-		return u.result(Fail, u.name+" allows every action (*) on every resource (*)", map[string]any{"statements": statementsEvidence(grants)})
+		ev := map[string]any{"statements": statementsEvidence(admin.Statements)}
+		how := "every action (*) on every resource (*)"
+		if !admin.Exact {
+			ev["regranted_with"] = admin.RegrantedWith
+			how = "nearly every action on every resource, and " + admin.RegrantedWith + " to grant itself the rest"
+		}
+		open, limited := fenced(d, f.holders, f.scps, policy.AnyAction)
+		fenceEvidence(ev, f.holders, open, limited, f.scps)
+		if open == nil {
+			return u.result(Pass, fmt.Sprintf("%s allows %s, but %s", u.name, how, fencedMessage(limited)), ev)
+		}
+		return u.result(Fail, u.name+" allows "+how, ev)
 	}),
+}
+
+// fences are what bound a policy unit's grant: its holders' permissions
+// boundaries and the account's SCPs.
+type fences struct {
+	holders []holder
+	scps    scpSet
+}
+
+// fencedMessage says what limits every holder of a grant.
+func fencedMessage(limited map[string]string) string {
+	var parts []string
+	for _, who := range slices.Sorted(maps.Keys(limited)) {
+		parts = append(parts, who+" is limited by "+limited[who])
+	}
+	return strings.Join(parts, "; ")
 }
 
 // escalationActions each let their holder grant themselves more than they
@@ -722,6 +792,7 @@ var escalationActions = []string{
 	"iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
 	"iam:UpdateAssumeRolePolicy", "iam:CreateAccessKey",
 	"iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
+	"iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
 }
 
 // passRoleTargets are compute that runs with a role it is handed: with
@@ -749,7 +820,7 @@ func escalationPaths(d policy.Document) []string {
 var policyPrivilegeEscalation = Check{
 	ID:           "iam-policy-privilege-escalation",
 	Title:        "Customer policy lets its holder escalate privileges",
-	Description:  "Some permissions are worth all the others: on every resource, iam:CreatePolicyVersion, iam:Attach*Policy, iam:Put*Policy, iam:UpdateAssumeRolePolicy, iam:CreateAccessKey, iam:CreateLoginProfile/UpdateLoginProfile or iam:AddUserToGroup let the holder give themselves (or become someone with) any permission, and iam:PassRole with ec2:RunInstances, lambda:CreateFunction, cloudformation:CreateStack or glue:CreateDevEndpoint lets them run code as any role. Least privilege is the customer's duty alone. Customer-managed policies attached to someone and inline policies are judged, each identity's inline policies together.",
+	Description:  "Some permissions are worth all the others: on every resource, iam:CreatePolicyVersion, iam:Attach*Policy, iam:Put*Policy, iam:UpdateAssumeRolePolicy, iam:CreateAccessKey, iam:CreateLoginProfile/UpdateLoginProfile or iam:AddUserToGroup let the holder give themselves (or become someone with) any permission, and iam:PassRole with ec2:RunInstances, lambda:CreateFunction, cloudformation:CreateStack or glue:CreateDevEndpoint lets them run code as any role. Least privilege is the customer's duty alone. Removing one's own permissions boundary (iam:DeleteUserPermissionsBoundary, iam:DeleteRolePermissionsBoundary) counts too. Customer-managed policies attached to someone and inline policies are judged, each identity's inline policies together, and each action through every holder's permissions boundary and the account's service control policies: a path counts when some holder can take it, and the evidence names what limits the others (limited_by) and whether SCPs were considered (scps).",
 	Severity:     High,
 	Category:     CustomerSpecific,
 	Domain:       IdentityAccess,
@@ -763,20 +834,52 @@ var policyPrivilegeEscalation = Check{
 	},
 	References: []string{iamGuide + "best-practices.html#grant-least-privilege", iamGuide + "id_roles_use_passrole.html"},
 	Needs:      authorizationDetailsNeeds(),
-	Evaluate: policyUnitsEvaluate(func(u policyUnit, d policy.Document) Result {
-		paths := escalationPaths(d)
-		if paths == nil {
+	Evaluate: policyUnitsEvaluate(func(u policyUnit, d policy.Document, f fences) Result {
+		granted := escalationPaths(d)
+		if granted == nil {
 			return u.result(Pass, u.name+" grants no privilege-escalation action on every resource", nil)
 		}
+		// A path counts when some holder can take it through its boundary
+		// and the SCPs; each path's actions must all get through.
+		var paths []string
+		limitedBy := map[string]string{}
+		var open []holder
+		for _, p := range granted {
+			o, lim := fenced(d, f.holders, f.scps, strings.Split(p, " + ")...)
+			if o != nil {
+				paths = append(paths, p)
+				for _, h := range o {
+					if !slices.ContainsFunc(open, func(x holder) bool { return x.name == h.name }) {
+						open = append(open, h)
+					}
+				}
+				continue
+			}
+			for who, l := range lim {
+				if limitedBy[who] == "" {
+					limitedBy[who] = l
+				}
+			}
+		}
 		ev := map[string]any{"escalation_actions": paths}
-		if d.Allows(policy.AnyAction, "*") {
+		if paths == nil {
+			ev["escalation_actions"] = []string{}
+			ev["granted_escalation_actions"] = granted
+			fenceEvidence(ev, f.holders, nil, limitedBy, f.scps)
+			return u.result(Pass, fmt.Sprintf("%s grants %d privilege-escalation action(s) on every resource, but %s", u.name, len(granted), fencedMessage(limitedBy)), ev)
+		}
+		if len(paths) < len(granted) {
+			ev["granted_escalation_actions"] = granted
+		}
+		fenceEvidence(ev, f.holders, open, limitedBy, f.scps)
+		if _, admin := d.Administrator(); admin {
 			ev["full_admin"] = true
 		}
 		msg := fmt.Sprintf("%s allows %s on every resource", u.name, paths[0])
 		if len(paths) > 1 {
 			msg += fmt.Sprintf(" and %d more privilege-escalation actions", len(paths)-1)
 		}
-		if ev["full_admin"] == true {
+		if a, _ := d.Administrator(); a.Exact && len(paths) == len(granted) {
 			msg = fmt.Sprintf("%s allows every action on every resource, so all %d privilege-escalation actions", u.name, len(paths))
 		}
 		return u.result(Fail, msg, ev)

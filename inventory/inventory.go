@@ -55,6 +55,10 @@ type Inventory struct {
 	KMS        KMS           `json:"kms"`
 	DynamoDB   DynamoDB      `json:"dynamodb"`
 
+	// Organization is nil when the scan did not read AWS Organizations
+	// (snapshots older than the reading of SCPs).
+	Organization *Organization `json:"organization,omitempty"`
+
 	Errors []CollectionError `json:"collection_errors"`
 	// APICalls counts requests sent per "service:Operation", retries included.
 	APICalls map[string]int `json:"api_calls,omitempty"`
@@ -338,7 +342,10 @@ type User struct {
 	Groups           []string         `json:"groups,omitempty"`
 	AttachedPolicies []AttachedPolicy `json:"attached_policies,omitempty"`
 	InlinePolicies   []InlinePolicy   `json:"inline_policies,omitempty"`
-	Tags             Tags             `json:"tags,omitempty"`
+	// PermissionsBoundary is the ARN of the managed policy that bounds the
+	// user's permissions, empty when none does.
+	PermissionsBoundary string `json:"permissions_boundary,omitempty"`
+	Tags                Tags   `json:"tags,omitempty"`
 }
 
 // Group is an IAM group.
@@ -363,6 +370,9 @@ type Role struct {
 	AssumeRolePolicy string           `json:"assume_role_policy"`
 	AttachedPolicies []AttachedPolicy `json:"attached_policies,omitempty"`
 	InlinePolicies   []InlinePolicy   `json:"inline_policies,omitempty"`
+	// PermissionsBoundary is the ARN of the managed policy that bounds the
+	// role's permissions, empty when none does.
+	PermissionsBoundary string `json:"permissions_boundary,omitempty"`
 	// LastUsed is zero when AWS has no record of the role being used.
 	LastUsed time.Time `json:"last_used,omitempty"`
 	Tags     Tags      `json:"tags,omitempty"`
@@ -452,4 +462,43 @@ type ServerCertificate struct {
 	ID         string    `json:"id"`
 	UploadDate time.Time `json:"upload_date"`
 	Expiration time.Time `json:"expiration"`
+}
+
+// Organization is what AWS Organizations says about the account: whether it
+// is in an organization and which service control policies (SCPs) apply to
+// it.
+type Organization struct {
+	// InOrganization is false when Organizations answered that the account
+	// is in none: no SCP applies.
+	InOrganization bool   `json:"in_organization"`
+	ID             string `json:"id,omitempty"`
+	// ManagementAccountID is the organization's management account, which
+	// SCPs never restrict.
+	ManagementAccountID string `json:"management_account_id,omitempty"`
+	// FeatureSet is "ALL" or "CONSOLIDATED_BILLING"; SCPs apply only with
+	// all features.
+	FeatureSet string `json:"feature_set,omitempty"`
+	// Parents are the account's ancestors, nearest first and the root
+	// last: "ou-...", "r-...".
+	Parents []string `json:"parents,omitempty"`
+	// SCPs are the service control policies attached to the account, its
+	// organizational units and the root.
+	SCPs []SCP `json:"service_control_policies,omitempty"`
+	// NotRead says why the SCPs were not read ("organizations:ListParents
+	// denied"); empty when they were, or none apply.
+	NotRead string `json:"scps_not_read,omitempty"`
+}
+
+// SCP is a service control policy and where on the account's path it is
+// attached.
+type SCP struct {
+	ID         string `json:"id"`
+	ARN        string `json:"arn"`
+	Name       string `json:"name"`
+	AWSManaged bool   `json:"aws_managed,omitempty"`
+	// Targets are the IDs it is attached to among the account, its parents
+	// and the root.
+	Targets []string `json:"targets"`
+	// Document is the policy JSON.
+	Document string `json:"document"`
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
@@ -64,6 +65,7 @@ var sdkServiceIDs = map[string]string{
 	"guardduty": guardduty.ServiceID, "securityhub": securityhub.ServiceID,
 	"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
+	"organizations": organizations.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

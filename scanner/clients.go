@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
@@ -99,6 +100,7 @@ type clients struct {
 	config map[string]*configservice.Client
 	kms    map[string]*kms.Client
 	dynamo map[string]*dynamodb.Client
+	org    *organizations.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -236,4 +238,13 @@ func (f fixedEndpoint) ResolveEndpoint(_ context.Context, _ s3control.EndpointPa
 		return smithyendpoints.Endpoint{}, err
 	}
 	return smithyendpoints.Endpoint{URI: *u}, nil
+}
+
+func (c *clients) Organizations() *organizations.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.org == nil {
+		c.org = organizations.NewFromConfig(c.cfg)
+	}
+	return c.org
 }

@@ -37,6 +37,9 @@ func (s *scan) collectIAM(ctx context.Context) {
 	s.spawn(ctx, s.collectAccountSummary)
 	s.spawn(ctx, s.collectVirtualMFADevices)
 	s.spawn(ctx, s.collectServerCertificates)
+	// Service control policies take away what IAM grants; the IAM checks
+	// read them with the identities' own policies.
+	s.spawn(ctx, s.collectOrganization)
 	s.collectAuthorizationDetails(ctx)
 }
 
@@ -133,6 +136,9 @@ func (s *scan) addAuthorizationDetails(out *iam.GetAccountAuthorizationDetailsOu
 			AttachedPolicies: attachedPolicies(d.AttachedManagedPolicies),
 			Tags:             tagsOf(d.Tags, iamTag),
 		}
+		if b := d.PermissionsBoundary; b != nil {
+			u.PermissionsBoundary = aws.ToString(b.PermissionsBoundaryArn)
+		}
 		if len(d.GroupList) > 0 {
 			u.Groups = append([]string(nil), d.GroupList...)
 		}
@@ -160,6 +166,9 @@ func (s *scan) addAuthorizationDetails(out *iam.GetAccountAuthorizationDetailsOu
 			CreateDate:       aws.ToTime(d.CreateDate).UTC(),
 			AttachedPolicies: attachedPolicies(d.AttachedManagedPolicies),
 			Tags:             tagsOf(d.Tags, iamTag),
+		}
+		if b := d.PermissionsBoundary; b != nil {
+			r.PermissionsBoundary = aws.ToString(b.PermissionsBoundaryArn)
 		}
 		r.AssumeRolePolicy = s.policyDocument(r.ARN, "trust policy", d.AssumeRolePolicyDocument)
 		r.InlinePolicies = s.inlinePolicies(r.ARN, d.RolePolicyList)

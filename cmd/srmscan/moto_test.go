@@ -526,14 +526,24 @@ func TestMotoScan(t *testing.T) {
 
 	// Nothing is unknown but what a documented moto gap explains. moto
 	// 5.2.1's credential report has no <root_account> row, which AWS's
-	// always has, so the checks that read the root user's row cannot tell
-	// and must say unknown, never pass. Whether the row is there is read
-	// from the snapshot, so a moto that adds it turns this off by itself.
+	// always has. Root MFA and root access keys are then read from
+	// GetAccountSummary (AccountMFAEnabled, AccountAccessKeysPresent), so
+	// they get real verdicts, which the evidence says came from the
+	// summary: moto's root has no MFA and no keys. The other root checks
+	// read only the row and must say unknown, never pass. Whether the row
+	// is there is read from the snapshot, so a moto that adds it turns
+	// this off by itself.
 	rootRow := slices.ContainsFunc(inv.IAM.CredentialReport, func(c inventory.Credential) bool { return c.User == inventory.RootUser })
 	rootARN := inventory.AccountARN("aws", motoAccount)
+	fromSummary := map[string]checks.Status{"iam-root-mfa": checks.Fail, "iam-root-access-keys": checks.Pass}
 	for _, f := range r.Findings {
 		rootCheck := f.ResourceARN == rootARN && strings.HasPrefix(f.CheckID, "iam-root-")
+		want, summarised := fromSummary[f.CheckID]
 		switch {
+		case rootCheck && !rootRow && summarised:
+			if f.Status != want || f.Evidence["source"] != "iam:GetAccountSummary" {
+				t.Errorf("%s is %s (source %v) without a root row, want %s from the account summary: %s", f.CheckID, f.Status, f.Evidence["source"], want, f.Message)
+			}
 		case rootCheck && !rootRow && f.Status != checks.Unknown:
 			t.Errorf("%s is %s without a root row in the credential report, want unknown: %s", f.CheckID, f.Status, f.Message)
 		case rootCheck && !rootRow:

@@ -278,6 +278,7 @@ func (x iamService) getAccountAuthorizationDetails(w http.ResponseWriter, r *req
 		UserPolicyList          members[policyDetailXML]   `xml:"UserPolicyList"`
 		GroupList               members[string]            `xml:"GroupList"`
 		AttachedManagedPolicies members[attachedPolicyXML] `xml:"AttachedManagedPolicies"`
+		PermissionsBoundary     *boundaryXML               `xml:"PermissionsBoundary"`
 		Tags                    *members[tagXML]           `xml:"Tags"`
 	}
 	type groupXML struct {
@@ -302,6 +303,7 @@ func (x iamService) getAccountAuthorizationDetails(w http.ResponseWriter, r *req
 		InstanceProfileList      members[struct{}]          `xml:"InstanceProfileList"`
 		RolePolicyList           members[policyDetailXML]   `xml:"RolePolicyList"`
 		AttachedManagedPolicies  members[attachedPolicyXML] `xml:"AttachedManagedPolicies"`
+		PermissionsBoundary      *boundaryXML               `xml:"PermissionsBoundary"`
 		Tags                     *members[tagXML]           `xml:"Tags"`
 		// A role never used has an empty RoleLastUsed.
 		RoleLastUsed roleLastUsedXML `xml:"RoleLastUsed"`
@@ -341,6 +343,7 @@ func (x iamService) getAccountAuthorizationDetails(w http.ResponseWriter, r *req
 				UserPolicyList:          inlineXML(u.InlinePolicies),
 				GroupList:               members[string]{Member: u.Groups},
 				AttachedManagedPolicies: attachedXML(u.AttachedPolicies),
+				PermissionsBoundary:     boundaryOf(u.PermissionsBoundary),
 				Tags:                    tagsXML(u.Tags),
 			})
 		case it.group != nil:
@@ -357,6 +360,7 @@ func (x iamService) getAccountAuthorizationDetails(w http.ResponseWriter, r *req
 				AssumeRolePolicyDocument: encodePolicy(ro.AssumeRolePolicy),
 				RolePolicyList:           inlineXML(ro.InlinePolicies),
 				AttachedManagedPolicies:  attachedXML(ro.AttachedPolicies),
+				PermissionsBoundary:      boundaryOf(ro.PermissionsBoundary),
 				Tags:                     tagsXML(ro.Tags),
 				RoleLastUsed:             roleLastUsedXML{LastUsedDate: optTime(ro.LastUsed)},
 			})
@@ -369,6 +373,7 @@ func (x iamService) getAccountAuthorizationDetails(w http.ResponseWriter, r *req
 			px := policyXML{
 				PolicyName: p.Name, PolicyID: p.ID, Arn: p.ARN, Path: iamPath(p.Path),
 				DefaultVersionID: def, AttachmentCount: p.AttachmentCount, IsAttachable: true,
+				PermissionsBoundaryUsageCount: x.boundaryUsage(p.ARN),
 			}
 			// A policy past its first version keeps the older ones, listed
 			// before the default, so only a collector that picks the
@@ -736,4 +741,33 @@ func (x iamService) listServerCertificates(w http.ResponseWriter, r *request) {
 		})
 	}
 	writeIAM(w, r.Op, out)
+}
+
+// boundaryXML is an identity's PermissionsBoundary element.
+type boundaryXML struct {
+	PermissionsBoundaryType string `xml:"PermissionsBoundaryType"`
+	PermissionsBoundaryArn  string `xml:"PermissionsBoundaryArn"`
+}
+
+func boundaryOf(arn string) *boundaryXML {
+	if arn == "" {
+		return nil
+	}
+	return &boundaryXML{PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: arn}
+}
+
+// boundaryUsage counts the users and roles a policy bounds.
+func (x iamService) boundaryUsage(arn string) int32 {
+	var n int32
+	for _, u := range x.s.acct.IAM.Users {
+		if u.PermissionsBoundary == arn {
+			n++
+		}
+	}
+	for _, r := range x.s.acct.IAM.Roles {
+		if r.PermissionsBoundary == arn {
+			n++
+		}
+	}
+	return n
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -21,8 +22,9 @@ import (
 // ID: keys AssumeRole issued go to the account of the role, every other key
 // (the caller's base credentials) to the management account.
 //
-// Beyond what each account's Server answers, Org answers STS AssumeRole
-// and Organizations ListAccounts (management account only). A Deny rule
+// Beyond what each account's Server answers (its own Organizations reads
+// among them), Org answers STS AssumeRole and Organizations ListAccounts
+// (management account only). A Deny rule
 // "sts:AssumeRole/<account>" refuses roles in that account.
 type Org struct {
 	servers []*Server
@@ -146,8 +148,8 @@ func (o *Org) assumeRole(w http.ResponseWriter, region string, form url.Values) 
 	})
 }
 
-// organizations answers ListAccounts, the one Organizations operation
-// srmscan calls, in the AWS JSON 1.1 protocol.
+// organizations answers ListAccounts in the AWS JSON 1.1 protocol, and
+// hands the other Organizations operations to the account's server.
 func (o *Org) organizations(w http.ResponseWriter, hr *http.Request, srv *Server, body []byte) {
 	write := func(status int, v any) {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -158,7 +160,9 @@ func (o *Org) organizations(w http.ResponseWriter, hr *http.Request, srv *Server
 		write(status, map[string]string{"__type": code, "message": msg})
 	}
 	if hr.Header.Get("X-Amz-Target") != "AWSOrganizationsV20161128.ListAccounts" {
-		fail(http.StatusBadRequest, "InvalidAction", "the emulator does not implement this request")
+		// The reads about one account's place in the organization are
+		// that account's server's to answer.
+		srv.ServeHTTP(w, hr)
 		return
 	}
 	if matchesAny(o.opts.Deny, Call{Service: "organizations", Operation: "ListAccounts", Region: "us-east-1"}) {
@@ -222,4 +226,157 @@ func (o *Org) organizations(w http.ResponseWriter, hr *http.Request, srv *Server
 		res.NextToken = &next
 	}
 	write(http.StatusOK, res)
+}
+
+// orgService answers the Organizations reads about one account's place in
+// its organization (JSON 1.1): DescribeOrganization, ListParents,
+// ListPoliciesForTarget for service control policies, and DescribePolicy,
+// from the account's Organization. An account with none, or one not in an
+// organization, gets AWSOrganizationsNotInUseException, as AWS answers.
+type orgService struct{ s *Server }
+
+func newOrganizations(s *Server) jsonService {
+	x := orgService{s}
+	return jsonService{
+		s: s, target: "AWSOrganizationsV20161128", version: "1.1", internal: "ServiceException",
+		ops: map[string]jsonOp{
+			"DescribeOrganization":  {serve: x.describeOrganization},
+			"ListParents":           {serve: x.listParents, resource: "ChildId"},
+			"ListPoliciesForTarget": {serve: x.listPoliciesForTarget, resource: "TargetId"},
+			"DescribePolicy":        {serve: x.describePolicy, resource: "PolicyId"},
+		},
+	}
+}
+
+// org returns the account's organization, or the error AWS gives outside
+// one.
+func (x orgService) org() (*inventory.Organization, *jsonError) {
+	o := x.s.acct.Organization
+	if o == nil || !o.InOrganization {
+		return nil, badRequest("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.")
+	}
+	return o, nil
+}
+
+func (x orgService) describeOrganization(c *jsonCall) (any, *jsonError) {
+	if err := c.decode(&struct{}{}); err != nil {
+		return nil, err
+	}
+	o, jerr := x.org()
+	if jerr != nil {
+		return nil, jerr
+	}
+	id := cmp.Or(o.ID, "o-emulated")
+	mgmt := cmp.Or(o.ManagementAccountID, x.s.acct.AccountID)
+	part := x.s.acct.Partition
+	return map[string]any{"Organization": map[string]any{
+		"Id":                 id,
+		"Arn":                fmt.Sprintf("arn:%s:organizations::%s:organization/%s", part, mgmt, id),
+		"FeatureSet":         cmp.Or(o.FeatureSet, "ALL"),
+		"MasterAccountArn":   fmt.Sprintf("arn:%s:organizations::%s:account/%s/%s", part, mgmt, id, mgmt),
+		"MasterAccountId":    mgmt,
+		"MasterAccountEmail": "aws+" + mgmt + "@example.com",
+		// Deprecated and always empty in AWS's answer.
+		"AvailablePolicyTypes": []any{},
+	}}, nil
+}
+
+// path is the account and its parents, nearest first, the root last.
+func (x orgService) path(o *inventory.Organization) []string {
+	return append([]string{x.s.acct.AccountID}, o.Parents...)
+}
+
+func (x orgService) listParents(c *jsonCall) (any, *jsonError) {
+	var in struct {
+		ChildID    string  `json:"ChildId"`
+		NextToken  *string `json:"NextToken"`
+		MaxResults *int    `json:"MaxResults"`
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	o, jerr := x.org()
+	if jerr != nil {
+		return nil, jerr
+	}
+	if err := jsonLimit(in.MaxResults, "maxResults", 1, 20); err != nil {
+		return nil, err
+	}
+	path := x.path(o)
+	i := slices.Index(path, in.ChildID)
+	if i < 0 || i == len(path)-1 {
+		return nil, badRequest("ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.")
+	}
+	parent := path[i+1]
+	typ := "ORGANIZATIONAL_UNIT"
+	if strings.HasPrefix(parent, "r-") {
+		typ = "ROOT"
+	}
+	items, next, jerr := jsonPage(c, []map[string]any{{"Id": parent, "Type": typ}}, in.NextToken, in.MaxResults, "InvalidInputException")
+	if jerr != nil {
+		return nil, jerr
+	}
+	return map[string]any{"Parents": items, "NextToken": optString(next)}, nil
+}
+
+func (x orgService) listPoliciesForTarget(c *jsonCall) (any, *jsonError) {
+	var in struct {
+		TargetID   string  `json:"TargetId"`
+		Filter     string  `json:"Filter"`
+		NextToken  *string `json:"NextToken"`
+		MaxResults *int    `json:"MaxResults"`
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	o, jerr := x.org()
+	if jerr != nil {
+		return nil, jerr
+	}
+	if in.Filter != "SERVICE_CONTROL_POLICY" {
+		return nil, badRequest("ValidationException", "the emulator serves only Filter SERVICE_CONTROL_POLICY, not %q", in.Filter)
+	}
+	if err := jsonLimit(in.MaxResults, "maxResults", 1, 20); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(x.path(o), in.TargetID) {
+		return nil, badRequest("TargetNotFoundException", "We can't find a root, OU, account, or email address with the TargetId that you specified.")
+	}
+	var all []map[string]any
+	for _, p := range o.SCPs {
+		if slices.Contains(p.Targets, in.TargetID) {
+			all = append(all, scpSummary(p))
+		}
+	}
+	items, next, jerr := jsonPage(c, all, in.NextToken, in.MaxResults, "InvalidInputException")
+	if jerr != nil {
+		return nil, jerr
+	}
+	if items == nil {
+		items = []map[string]any{}
+	}
+	return map[string]any{"Policies": items, "NextToken": optString(next)}, nil
+}
+
+func scpSummary(p inventory.SCP) map[string]any {
+	return map[string]any{"Id": p.ID, "Arn": p.ARN, "Name": p.Name, "Description": "", "Type": "SERVICE_CONTROL_POLICY", "AwsManaged": p.AWSManaged}
+}
+
+func (x orgService) describePolicy(c *jsonCall) (any, *jsonError) {
+	var in struct {
+		PolicyID string `json:"PolicyId"`
+	}
+	if err := c.decode(&in); err != nil {
+		return nil, err
+	}
+	o, jerr := x.org()
+	if jerr != nil {
+		return nil, jerr
+	}
+	for _, p := range o.SCPs {
+		if p.ID == in.PolicyID {
+			return map[string]any{"Policy": map[string]any{"PolicySummary": scpSummary(p), "Content": p.Document}}, nil
+		}
+	}
+	return nil, badRequest("PolicyNotFoundException", "We can't find a policy with the PolicyId that you specified.")
 }

@@ -208,6 +208,8 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"config":     newConfigService(s),
 		"kms":        newKMS(s),
 		"dynamodb":   newDynamoDB(s),
+
+		"organizations": newOrganizations(s),
 	}
 	return s
 }

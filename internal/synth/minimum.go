@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/srmscan/srmscan/inventory"
 )
@@ -22,6 +23,7 @@ const (
 	ec2VolumePage = 500  // DescribeVolumes caps MaxResults at 500
 	s3BucketPage  = 10000
 	iamPage       = 1000
+	orgPage       = 20
 	rdsPage       = 100 // MaxRecords 20 to 100
 	efsPage       = 100
 	detectorPage  = 50
@@ -126,6 +128,24 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("IAM:GetAccountSummary", 1, "once")
 	set("IAM:ListVirtualMFADevices", pages(len(m.VirtualMFADevices), iamPage), "⌈%d devices/%d⌉", len(m.VirtualMFADevices), iamPage)
 	set("IAM:ListServerCertificates", pages(len(m.ServerCertificates), iamPage), "⌈%d certificates/%d⌉", len(m.ServerCertificates), iamPage)
+
+	set("Organizations:DescribeOrganization", 1, "once: whether the account is in an organization, and which is its management account")
+	if o := acct.Organization; o != nil && o.InOrganization && o.NotRead == "" && o.FeatureSet != "CONSOLIDATED_BILLING" &&
+		o.ManagementAccountID != "" && o.ManagementAccountID != acct.AccountID {
+		set("Organizations:ListParents", len(o.Parents), "one per level from the account up to the root (%d)", len(o.Parents))
+		n := 0
+		for _, target := range append([]string{acct.AccountID}, o.Parents...) {
+			k := 0
+			for _, p := range o.SCPs {
+				if slices.Contains(p.Targets, target) {
+					k++
+				}
+			}
+			n += pages(k, orgPage)
+		}
+		set("Organizations:ListPoliciesForTarget", n, "Σ over the account, its OUs and the root of max(1, ⌈SCPs/%d⌉)", orgPage)
+		set("Organizations:DescribePolicy", len(o.SCPs), "one per SCP (%d): listings give no content", len(o.SCPs))
+	}
 
 	regional := func(key string, size int, regionOf []string, what string) {
 		n := map[string]int{}
