@@ -57,9 +57,10 @@ func Decode(data []byte, v any) (Lines, error) {
 	return decode(data, v, "yaml")
 }
 
-// DecodeJSONNames is Decode for types whose field names are their json
-// tags, such as the inventory read from an account description.
-func DecodeJSONNames(data []byte, v any) (Lines, error) {
+// CheckJSONNames checks data as Decode would, for a type whose keys are
+// its json tags (the inventory an account description becomes), without
+// filling v: such files go on through JSON, which knows those names.
+func CheckJSONNames(data []byte, v any) (Lines, error) {
 	return decode(data, v, "json")
 }
 
@@ -82,6 +83,9 @@ func decode(data []byte, v any, tag string) (Lines, error) {
 	w := &walker{tag: tag, lines: lines, budget: maxNodes}
 	if err := w.top(doc.Content[0], v); err != nil {
 		return nil, err
+	}
+	if tag == "json" {
+		return lines, nil
 	}
 	if err := doc.Decode(v); err != nil {
 		// The walk accepted what yaml.v3 refused; its message would name

@@ -308,4 +308,3 @@ var indexRE = regexp.MustCompile(`\[\d+\]`)
 // display is a key path as the user wrote it: keys only, since list items
 // have no names and the line already says which one.
 func display(path string) string { return indexRE.ReplaceAllString(path, "") }
-
