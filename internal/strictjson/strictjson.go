@@ -29,7 +29,9 @@ func Describe(data []byte, err error) error {
 	case errors.As(err, &syn):
 		return fmt.Errorf("%s: not valid JSON: %s", position(data, syn.Offset-1), strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
-		at := position(data, typ.Offset-1)
+		// Offset is where the value ends; its line is the one the user
+		// wants, its column would mislead.
+		at, _, _ := strings.Cut(position(data, typ.Offset-1), ",")
 		if typ.Field == "" {
 			return fmt.Errorf("%s: the file must be %s, not %s", at, describe(typ.Type), found(typ.Value))
 		}
