@@ -23,7 +23,7 @@ func FuzzParseSettings(f *testing.F) {
 			if err.Error() == "" {
 				t.Fatal("an error must say what is wrong")
 			}
-			if bad := strictyaml.Internals(err.Error()); bad != "" {
+			if bad := strictyaml.InternalsBeyond(err.Error(), data); bad != "" {
 				t.Fatalf("the message %q shows the program's insides: %q", err, bad)
 			}
 			return

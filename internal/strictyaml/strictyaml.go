@@ -74,7 +74,7 @@ func decode(data []byte, v any, tag string) (Lines, error) {
 		}
 		return nil, syntaxError(err)
 	}
-	if err := oneDocument(dec); err != nil && !errors.Is(err, io.EOF) {
+	if err := oneDocument(dec); !errors.Is(err, io.EOF) {
 		return nil, syntaxError(err)
 	}
 	if len(doc.Content) == 0 {

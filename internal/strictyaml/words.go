@@ -1,6 +1,7 @@
 package strictyaml
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -58,11 +59,25 @@ func distance(a, b string) int {
 // internalsRE matches what a decoder leaks of the program rather than the
 // file: Go types and struct tags, YAML tags, package-qualified names.
 var internalsRE = regexp.MustCompile(`struct ?\{|\[\][a-z*]|\*(string|int|bool|time)|map\[|!!|yaml:"|json:|Go (struct|value)|` +
-	`github\.com/|\b(gate|checks|inventory|report|emulator|strictyaml|strictjson|main|strconv|time|json|yaml|reflect)\.[A-Z]|cannot unmarshal|interface ?\{`)
+	`github\.com/|\b(gate|checks|inventory|report|emulator|strictyaml|strictjson|main|strconv|time|json|yaml|reflect)\.[A-Z]\w*|cannot unmarshal|interface ?\{`)
 
 // Internals returns the first Go or YAML internal in a user-facing message
 // (`struct {`, `[]string`, `!!str`, `json:`, `checks.Settings`, ...), or ""
 // if there is none. Tests of every file reader share it.
 func Internals(msg string) string {
-	return internalsRE.FindString(msg)
+	return InternalsBeyond(msg, nil)
+}
+
+// InternalsBeyond is Internals ignoring what the user wrote themselves:
+// a key "A1" under checks: is echoed as checks.A1, which is theirs, not a
+// Go name. A hit counts unless it, or the key after its last dot, is in
+// input.
+func InternalsBeyond(msg string, input []byte) string {
+	for _, hit := range internalsRE.FindAllString(msg, -1) {
+		key := hit[strings.LastIndex(hit, ".")+1:]
+		if len(input) == 0 || !(bytes.Contains(input, []byte(hit)) || key != "" && bytes.Contains(input, []byte(key))) {
+			return hit
+		}
+	}
+	return ""
 }
