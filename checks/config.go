@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path"
@@ -32,33 +33,34 @@ type Selection struct {
 }
 
 // file is the config file's shape. Keys are snake_case, as in the report.
+// A desc tag is how an error message describes the value the key expects.
 type file struct {
 	Checks struct {
-		Include           []string `yaml:"include"`
-		Exclude           []string `yaml:"exclude"`
-		Services          []string `yaml:"services"`
-		ControlCategories []string `yaml:"control_categories"`
+		Include           []string `yaml:"include" desc:"a list of check IDs or globs"`
+		Exclude           []string `yaml:"exclude" desc:"a list of check IDs or globs"`
+		Services          []string `yaml:"services" desc:"a list of services such as ec2, s3"`
+		ControlCategories []string `yaml:"control_categories" desc:"a list of inherited, shared, customer-specific"`
 	} `yaml:"checks"`
-	Severity   map[string]string `yaml:"severity"`
+	Severity   map[string]string `yaml:"severity" desc:"a mapping of check ID: severity" item:"one of critical, high, medium, low, info"`
 	Thresholds struct {
-		MaxPatchAgeDays    *int    `yaml:"max_patch_age_days"`
-		MaxAMIAgeDays      *int    `yaml:"max_ami_age_days"`
-		MaxPublicPortRange *int32  `yaml:"max_public_port_range"`
-		DatabasePorts      []int32 `yaml:"database_ports"`
+		MaxPatchAgeDays    *int    `yaml:"max_patch_age_days" desc:"a whole number of days"`
+		MaxAMIAgeDays      *int    `yaml:"max_ami_age_days" desc:"a whole number of days"`
+		MaxPublicPortRange *int32  `yaml:"max_public_port_range" desc:"a whole number of ports"`
+		DatabasePorts      []int32 `yaml:"database_ports" desc:"a list of port numbers" item:"a port number"`
 
-		RootRecentUseDays          *int `yaml:"root_recent_use_days"`
-		MaxCredentialUnusedDays    *int `yaml:"max_credential_unused_days"`
-		MaxAccessKeyAgeDays        *int `yaml:"max_access_key_age_days"`
-		MinPasswordLength          *int `yaml:"min_password_length"`
-		MinPasswordReusePrevention *int `yaml:"min_password_reuse_prevention"`
+		RootRecentUseDays          *int `yaml:"root_recent_use_days" desc:"a whole number of days"`
+		MaxCredentialUnusedDays    *int `yaml:"max_credential_unused_days" desc:"a whole number of days"`
+		MaxAccessKeyAgeDays        *int `yaml:"max_access_key_age_days" desc:"a whole number of days"`
+		MinPasswordLength          *int `yaml:"min_password_length" desc:"a whole number of characters"`
+		MinPasswordReusePrevention *int `yaml:"min_password_reuse_prevention" desc:"a whole number of passwords"`
 
-		MinRDSBackupRetentionDays *int `yaml:"min_rds_backup_retention_days"`
+		MinRDSBackupRetentionDays *int `yaml:"min_rds_backup_retention_days" desc:"a whole number of days"`
 	} `yaml:"thresholds"`
 	Tags struct {
-		PatchGroup               *string  `yaml:"patch_group"`
-		LastPatched              *string  `yaml:"last_patched"`
-		DataClassification       *string  `yaml:"data_classification"`
-		SensitiveClassifications []string `yaml:"sensitive_classifications"`
+		PatchGroup               *string  `yaml:"patch_group" desc:"a tag key"`
+		LastPatched              *string  `yaml:"last_patched" desc:"a tag key"`
+		DataClassification       *string  `yaml:"data_classification" desc:"a tag key"`
+		SensitiveClassifications []string `yaml:"sensitive_classifications" desc:"a list of tag values"`
 	} `yaml:"tags"`
 }
 
@@ -79,7 +81,8 @@ func LoadSettings(filename string) (Settings, error) {
 // ParseSettings reads a config file from memory.
 func ParseSettings(data []byte) (Settings, error) {
 	var f file
-	if err := strictyaml.Decode(data, &f); err != nil {
+	at, err := strictyaml.Decode(data, &f)
+	if err != nil {
 		return Settings{}, err
 	}
 	s := Settings{Config: DefaultConfig(), Severity: map[string]Severity{}}
@@ -91,7 +94,7 @@ func ParseSettings(data []byte) (Settings, error) {
 	}{{"max_patch_age_days", t.MaxPatchAgeDays, &s.Config.MaxPatchAgeDays}, {"max_ami_age_days", t.MaxAMIAgeDays, &s.Config.MaxAMIAgeDays}} {
 		if v.n != nil {
 			if *v.n < 0 {
-				return Settings{}, fmt.Errorf("thresholds.%s must not be negative", v.key)
+				return Settings{}, at.Errorf("thresholds."+v.key, "must not be negative, got %d", *v.n)
 			}
 			*v.dst = *v.n
 		}
@@ -117,22 +120,22 @@ func ParseSettings(data []byte) (Settings, error) {
 		}
 		if *v.n < v.min || *v.n > v.max {
 			if v.max == math.MaxInt {
-				return Settings{}, fmt.Errorf("thresholds.%s must not be negative", v.key)
+				return Settings{}, at.Errorf("thresholds."+v.key, "must not be negative, got %d", *v.n)
 			}
-			return Settings{}, fmt.Errorf("thresholds.%s must be between %d and %d", v.key, v.min, v.max)
+			return Settings{}, at.Errorf("thresholds."+v.key, "must be between %d and %d, got %d", v.min, v.max, *v.n)
 		}
 		*v.dst = *v.n
 	}
 	if t.MaxPublicPortRange != nil {
 		if *t.MaxPublicPortRange < 1 {
-			return Settings{}, errors.New("thresholds.max_public_port_range must be at least 1")
+			return Settings{}, at.Errorf("thresholds.max_public_port_range", "must be at least 1, got %d", *t.MaxPublicPortRange)
 		}
 		s.Config.MaxPublicPortRange = *t.MaxPublicPortRange
 	}
 	if t.DatabasePorts != nil {
-		for _, p := range t.DatabasePorts {
+		for i, p := range t.DatabasePorts {
 			if p < 1 || p > 65535 {
-				return Settings{}, fmt.Errorf("thresholds.database_ports: %d is not a port", p)
+				return Settings{}, at.Errorf(fmt.Sprintf("thresholds.database_ports[%d]", i), "%d is not a port number (1-65535)", p)
 			}
 		}
 		s.Config.DatabasePorts = t.DatabasePorts
@@ -145,7 +148,7 @@ func ParseSettings(data []byte) (Settings, error) {
 		{"data_classification", f.Tags.DataClassification, &s.Config.DataClassificationTag}} {
 		if v.val != nil {
 			if *v.val == "" {
-				return Settings{}, fmt.Errorf("tags.%s must not be empty", v.key)
+				return Settings{}, at.Errorf("tags."+v.key, "must not be empty")
 			}
 			*v.dst = *v.val
 		}
@@ -153,42 +156,59 @@ func ParseSettings(data []byte) (Settings, error) {
 	// An explicit empty list is allowed: no classification then requires
 	// SSE-KMS. An empty value is a slip in the file, not a classification.
 	if v := f.Tags.SensitiveClassifications; v != nil {
-		for _, c := range v {
+		for i, c := range v {
 			if strings.TrimSpace(c) == "" {
-				return Settings{}, errors.New("tags.sensitive_classifications: values must not be empty")
+				return Settings{}, at.Errorf(fmt.Sprintf("tags.sensitive_classifications[%d]", i), "values must not be empty")
 			}
 		}
 		s.Config.SensitiveClassifications = v
 	}
-	ids := map[string]bool{}
+	var ids []string
 	for _, c := range All() {
-		ids[c.ID] = true
+		ids = append(ids, c.ID)
 	}
-	for id, sev := range f.Severity {
-		if !ids[id] {
-			return Settings{}, fmt.Errorf("severity: no check has ID %q", id)
+	// Map order is random; the first mistake in the file is reported, so
+	// the same file always gives the same message.
+	sevIDs := slices.SortedFunc(maps.Keys(f.Severity), func(a, b string) int { return cmp.Compare(at.Line("severity."+a), at.Line("severity."+b)) })
+	for _, id := range sevIDs {
+		sev := f.Severity[id]
+		if !slices.Contains(ids, id) {
+			return Settings{}, at.Errorf("severity."+id, "no check has this ID (see 'srmscan checks')%s", didYouMean(id, ids))
 		}
 		if Severity(sev).Rank() == 0 {
-			return Settings{}, fmt.Errorf("severity.%s: %q is not one of critical, high, medium, low, info", id, sev)
+			return Settings{}, at.Errorf("severity."+id, "%q is not one of critical, high, medium, low, info%s", sev, didYouMean(sev, []string{"critical", "high", "medium", "low", "info"}))
 		}
 		s.Severity[id] = Severity(sev)
 	}
 	sel := Selection{IDs: f.Checks.Include, Exclude: f.Checks.Exclude, Services: f.Checks.Services}
-	for _, c := range f.Checks.ControlCategories {
+	for i, c := range f.Checks.ControlCategories {
 		if !slices.Contains(ControlCategories, ControlCategory(c)) {
-			return Settings{}, fmt.Errorf("checks.control_categories: %q is not one of inherited, shared, customer-specific", c)
+			return Settings{}, at.Errorf(fmt.Sprintf("checks.control_categories[%d]", i), "%q is not one of inherited, shared, customer-specific%s", c,
+				didYouMean(c, []string{"inherited", "shared", "customer-specific"}))
 		}
 		sel.ControlCategories = append(sel.ControlCategories, ControlCategory(c))
 	}
-	for _, list := range [][]string{sel.IDs, sel.Exclude} {
-		for _, pattern := range list {
+	for _, list := range []struct {
+		key      string
+		patterns []string
+	}{{"include", sel.IDs}, {"exclude", sel.Exclude}} {
+		for i, pattern := range list.patterns {
 			if !slices.ContainsFunc(All(), func(c Check) bool { return globMatch(pattern, c.ID) }) {
-				return Settings{}, fmt.Errorf("checks: %q matches no check ID (see 'srmscan checks')", pattern)
+				return Settings{}, at.Errorf(fmt.Sprintf("checks.%s[%d]", list.key, i), "%q matches no check ID (see 'srmscan checks')%s", pattern, didYouMean(pattern, ids))
 			}
 		}
 	}
 	s.Select = sel
 	return s, nil
+}
+
+// didYouMean is "; did you mean `x`?" when word looks like a slip for one
+// of options, else "".
+func didYouMean(word string, options []string) string {
+	if s := strictyaml.Suggest(word, options); s != "" {
+		return fmt.Sprintf("; did you mean `%s`?", s)
+	}
+	return ""
 }
 
 func globMatch(pattern, id string) bool {

@@ -50,15 +50,15 @@ tags:
 
 func TestParseSettingsErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
-		{"thresholds:\n  max_patch_age: 3\n", `line 2: unknown key "max_patch_age"`},
-		{"chekcs: {}\n", `line 1: unknown key "chekcs"`},
-		{"thresholds:\n  max_patch_age_days: soon\n", "line 2"},
-		{"severity:\n  no-such-check: high\n", `no check has ID "no-such-check"`},
+		{"thresholds:\n  max_patch_age: 3\n", "line 2: thresholds.max_patch_age: unknown key; did you mean `max_patch_age_days`?"},
+		{"chekcs: {}\n", "line 1: chekcs: unknown key; did you mean `checks`?"},
+		{"thresholds:\n  max_patch_age_days: soon\n", `line 2: thresholds.max_patch_age_days: must be a whole number of days, not "soon"`},
+		{"severity:\n  no-such-check: high\n", "line 2: severity.no-such-check: no check has this ID"},
 		{"severity:\n  ec2-ami-public: urgent\n", `"urgent" is not one of`},
 		{"checks:\n  include: [nope-*]\n", `"nope-*" matches no check ID`},
 		{"checks:\n  control_categories: [aws]\n", `"aws" is not one of`},
 		{"thresholds:\n  database_ports: [70000]\n", "70000 is not a port"},
-		{"tags:\n  last_patched: \"\"\n", "tags.last_patched must not be empty"},
+		{"tags:\n  last_patched: \"\"\n", "line 2: tags.last_patched: must not be empty"},
 		{"checks: [\n", "line"},
 	} {
 		_, err := ParseSettings([]byte(tc.yaml))
@@ -94,9 +94,9 @@ func TestParseSettingsDataClassification(t *testing.T) {
 		t.Errorf("defaults = %+v, %v", s.Config, err)
 	}
 	for _, tc := range []struct{ yaml, want string }{
-		{"tags:\n  data_classification: \"\"\n", "tags.data_classification must not be empty"},
-		{"tags:\n  sensitive_classifications: [pii, \" \"]\n", "tags.sensitive_classifications: values must not be empty"},
-		{"tags:\n  sensitive_classification: [pii]\n", `unknown key "sensitive_classification"`},
+		{"tags:\n  data_classification: \"\"\n", "line 2: tags.data_classification: must not be empty"},
+		{"tags:\n  sensitive_classifications: [pii, \" \"]\n", "line 2: tags.sensitive_classifications: values must not be empty"},
+		{"tags:\n  sensitive_classification: [pii]\n", "line 2: tags.sensitive_classification: unknown key"},
 	} {
 		if _, err := ParseSettings([]byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want it to contain %q", tc.yaml, err, tc.want)
@@ -126,14 +126,14 @@ thresholds:
 		t.Errorf("defaults must be CIS's: %+v, %v", c, err)
 	}
 	for _, tc := range []struct{ yaml, want string }{
-		{"thresholds:\n  root_recent_use_days: -1\n", "thresholds.root_recent_use_days must not be negative"},
-		{"thresholds:\n  max_credential_unused_days: -5\n", "thresholds.max_credential_unused_days must not be negative"},
-		{"thresholds:\n  max_access_key_age_days: -1\n", "thresholds.max_access_key_age_days must not be negative"},
-		{"thresholds:\n  min_password_length: 4\n", "thresholds.min_password_length must be between 6 and 128"},
-		{"thresholds:\n  min_password_length: 129\n", "thresholds.min_password_length must be between 6 and 128"},
-		{"thresholds:\n  min_password_reuse_prevention: 0\n", "thresholds.min_password_reuse_prevention must be between 1 and 24"},
-		{"thresholds:\n  min_password_reuse_prevention: 25\n", "thresholds.min_password_reuse_prevention must be between 1 and 24"},
-		{"thresholds:\n  max_key_age_days: 30\n", `unknown key "max_key_age_days"`},
+		{"thresholds:\n  root_recent_use_days: -1\n", "line 2: thresholds.root_recent_use_days: must not be negative"},
+		{"thresholds:\n  max_credential_unused_days: -5\n", "line 2: thresholds.max_credential_unused_days: must not be negative"},
+		{"thresholds:\n  max_access_key_age_days: -1\n", "line 2: thresholds.max_access_key_age_days: must not be negative"},
+		{"thresholds:\n  min_password_length: 4\n", "line 2: thresholds.min_password_length: must be between 6 and 128"},
+		{"thresholds:\n  min_password_length: 129\n", "line 2: thresholds.min_password_length: must be between 6 and 128"},
+		{"thresholds:\n  min_password_reuse_prevention: 0\n", "line 2: thresholds.min_password_reuse_prevention: must be between 1 and 24"},
+		{"thresholds:\n  min_password_reuse_prevention: 25\n", "line 2: thresholds.min_password_reuse_prevention: must be between 1 and 24"},
+		{"thresholds:\n  max_key_age_days: 30\n", "line 2: thresholds.max_key_age_days: unknown key"},
 	} {
 		if _, err := ParseSettings([]byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want it to contain %q", tc.yaml, err, tc.want)

@@ -3,6 +3,8 @@ package checks
 import (
 	"slices"
 	"testing"
+
+	"github.com/srmscan/srmscan/internal/strictyaml"
 )
 
 // FuzzParseSettings feeds the config-file reader arbitrary YAML. It must
@@ -20,6 +22,9 @@ func FuzzParseSettings(f *testing.F) {
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("an error must say what is wrong")
+			}
+			if bad := strictyaml.InternalsBeyond(err.Error(), data); bad != "" {
+				t.Fatalf("the message %q shows the program's insides: %q", err, bad)
 			}
 			return
 		}

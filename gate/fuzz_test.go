@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/internal/strictyaml"
 )
 
 // FuzzParseSuppressions feeds the suppressions reader arbitrary YAML. It
@@ -20,6 +21,9 @@ func FuzzParseSuppressions(f *testing.F) {
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("an error must say what is wrong")
+			}
+			if bad := strictyaml.InternalsBeyond(err.Error(), data); bad != "" {
+				t.Fatalf("the message %q shows the program's insides: %q", err, bad)
 			}
 			return
 		}

@@ -32,11 +32,11 @@ const (
 
 func TestParseSuppressionsErrorsNameTheLine(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
-		{"no reason", "suppressions:\n  - check: ec2-sg-admin-ports-public\n    expires: 2027-01-01\n", "line 2: reason is required"},
-		{"no expiry", "suppressions:\n  - check: ebs-volume-unencrypted\n    reason: ok\n", "line 2: expires is required"},
-		{"bad date", "suppressions:\n  - check: ebs-volume-unencrypted\n    reason: ok\n    expires: 2027-01-01\n  - check: ebs-volume-unencrypted\n    reason: ok\n    expires: next week\n", `line 5: expires "next week" is not a date`},
-		{"unknown key", "suppressions:\n  - check: ebs-volume-unencrypted\n    reasn: typo\n", `line 3: unknown key "reasn"`},
-		{"no such check", "suppressions:\n  - check: ec2-nope\n    reason: x\n    expires: 2027-01-01\n", `check "ec2-nope" matches no check ID`},
+		{"no reason", "suppressions:\n  - check: ec2-sg-admin-ports-public\n    expires: 2027-01-01\n", "line 2: suppressions: reason is required"},
+		{"no expiry", "suppressions:\n  - check: ebs-volume-unencrypted\n    reason: ok\n", "line 2: suppressions: expires is required"},
+		{"bad date", "suppressions:\n  - check: ebs-volume-unencrypted\n    reason: ok\n    expires: 2027-01-01\n  - check: ebs-volume-unencrypted\n    reason: ok\n    expires: next week\n", `line 7: suppressions.expires: "next week" is not a date`},
+		{"unknown key", "suppressions:\n  - check: ebs-volume-unencrypted\n    reasn: typo\n", "line 3: suppressions.reasn: unknown key; did you mean `reason`?"},
+		{"no such check", "suppressions:\n  - check: ec2-nope\n    reason: x\n    expires: 2027-01-01\n", `line 2: suppressions.check: "ec2-nope" matches no check ID`},
 		{"not YAML", "suppressions: [\n", "line 1"},
 		{"second document", "suppressions: []\n---\nsuppressions:\n  - check: \"*\"\n", "line 2: a second YAML document"},
 	}

@@ -14,24 +14,23 @@ import (
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/internal/strictyaml"
 	"github.com/srmscan/srmscan/report"
-	"go.yaml.in/yaml/v3"
 )
 
 // Suppression is one entry of a suppressions file: which failed findings it
 // accepts, why, and until when.
 type Suppression struct {
 	// Check is a check ID or a glob ("ec2-sg-*").
-	Check string `yaml:"check"`
+	Check string `yaml:"check" desc:"a check ID or glob"`
 	// Resource is an ARN or a glob; "*" matches across "/" and ":" too.
 	// Empty means every resource.
-	Resource string `yaml:"resource"`
+	Resource string `yaml:"resource" desc:"an ARN or glob"`
 	// Account and Region narrow the entry; empty matches any.
-	Account string `yaml:"account"`
-	Region  string `yaml:"region"`
-	Reason  string `yaml:"reason"`
+	Account string `yaml:"account" desc:"an account ID"`
+	Region  string `yaml:"region" desc:"a region name"`
+	Reason  string `yaml:"reason" desc:"text"`
 	// Expires is a date (YYYY-MM-DD); the entry suppresses through the end
 	// of that day, UTC.
-	Expires string `yaml:"expires"`
+	Expires string `yaml:"expires" desc:"a date (YYYY-MM-DD)"`
 
 	// Source is "file:line", for reports and messages.
 	Source  string `yaml:"-"`
@@ -57,47 +56,49 @@ func LoadSuppressions(path string) ([]Suppression, error) {
 // each entry's Source.
 func ParseSuppressions(name string, data []byte) ([]Suppression, error) {
 	var file struct {
-		Suppressions []Suppression `yaml:"suppressions"`
+		Suppressions []Suppression `yaml:"suppressions" desc:"a list of entries (- check: ..., reason: ..., expires: ...)"`
 	}
-	if err := strictyaml.Decode(data, &file); err != nil {
+	at, err := strictyaml.Decode(data, &file)
+	if err != nil {
 		return nil, err
 	}
-	// A second pass over the nodes gives each entry its line.
-	var lines struct {
-		Suppressions []yaml.Node `yaml:"suppressions"`
-	}
-	_ = yaml.Unmarshal(data, &lines)
 	out := file.Suppressions
 	for i := range out {
 		s := &out[i]
-		line := 0
-		if i < len(lines.Suppressions) {
-			line = lines.Suppressions[i].Line
-		}
-		s.Source = fmt.Sprintf("%s:%d", name, line)
-		if err := s.validate(); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
+		entry := fmt.Sprintf("suppressions[%d]", i)
+		s.Source = fmt.Sprintf("%s:%d", name, at.Line(entry))
+		if key, err := s.validate(); err != nil {
+			return nil, at.Errorf(entry+key, "%v", err)
 		}
 	}
 	return out, nil
 }
 
-func (s *Suppression) validate() error {
+// validate returns, with an error, the key it is about ("" for the entry).
+func (s *Suppression) validate() (string, error) {
 	switch {
 	case s.Check == "":
-		return errors.New("check is required (a check ID or glob)")
+		return "", errors.New("check is required (a check ID or glob)")
 	case strings.TrimSpace(s.Reason) == "":
-		return errors.New("reason is required: say why this finding is accepted")
+		return "", errors.New("reason is required: say why this finding is accepted")
 	case s.Expires == "":
-		return errors.New("expires is required (YYYY-MM-DD): accepted risks are reviewed")
+		return "", errors.New("expires is required (YYYY-MM-DD): accepted risks are reviewed")
 	}
 	day, err := time.Parse(time.DateOnly, s.Expires)
 	if err != nil {
-		return fmt.Errorf("expires %q is not a date (YYYY-MM-DD)", s.Expires)
+		return ".expires", fmt.Errorf("%q is not a date; write it YYYY-MM-DD", s.Expires)
 	}
 	s.until = day.AddDate(0, 0, 1)
 	if !checkExists(s.Check) {
-		return fmt.Errorf("check %q matches no check ID (see 'srmscan checks')", s.Check)
+		var ids []string
+		for _, c := range checks.All() {
+			ids = append(ids, c.ID)
+		}
+		hint := ""
+		if id := strictyaml.Suggest(s.Check, ids); id != "" {
+			hint = fmt.Sprintf("; did you mean `%s`?", id)
+		}
+		return ".check", fmt.Errorf("%q matches no check ID (see 'srmscan checks')%s", s.Check, hint)
 	}
 	resource := s.Resource
 	if resource == "" {
@@ -106,7 +107,7 @@ func (s *Suppression) validate() error {
 	for _, g := range []string{s.Check, resource, orStar(s.Account), orStar(s.Region)} {
 		s.matches = append(s.matches, glob(g))
 	}
-	return nil
+	return "", nil
 }
 
 func checkExists(pattern string) bool {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/internal/strictyaml"
 	"github.com/srmscan/srmscan/inventory"
 	"github.com/srmscan/srmscan/report"
 )
@@ -23,6 +24,9 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("an error must say what is wrong")
+			}
+			if bad := strictyaml.InternalsBeyond(err.Error(), data); bad != "" {
+				t.Fatalf("the message %q shows the program's insides: %q", err, bad)
 			}
 			return
 		}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/srmscan/srmscan/internal/strictjson"
 )
 
 // WriteJSON writes the inventory as a snapshot that ReadFile accepts.
@@ -36,54 +38,36 @@ func ReadFile(path string) (*Inventory, error) {
 // findings about an account that does not exist.
 func Parse(data []byte) (*Inventory, error) {
 	var head struct {
-		SchemaVersion *int `json:"schema_version"`
+		SchemaVersion json.RawMessage `json:"schema_version"`
+		Findings      json.RawMessage `json:"findings"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, describeJSONError(data, err)
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) && typ.Field == "" {
+			return nil, errors.New("not an srmscan inventory snapshot: the file must be a JSON object, as 'srmscan collect' writes")
+		}
+		return nil, strictjson.Describe(data, err)
 	}
+	var version int
 	switch {
+	case head.Findings != nil:
+		// The commonest mix-up: both files sit in the same directory.
+		return nil, errors.New("this is an srmscan report, not an inventory snapshot: --inventory takes the file 'srmscan collect' writes (a report goes to --baseline or 'srmscan diff')")
 	case head.SchemaVersion == nil:
 		return nil, errors.New("not an srmscan inventory snapshot: schema_version is missing")
-	case *head.SchemaVersion != SchemaVersion:
-		return nil, fmt.Errorf("snapshot has schema_version %d; this srmscan reads version %d (collect it again with this version)", *head.SchemaVersion, SchemaVersion)
+	case json.Unmarshal(head.SchemaVersion, &version) != nil:
+		return nil, fmt.Errorf("not an srmscan inventory snapshot: schema_version is %s, not a whole number", head.SchemaVersion)
+	case version != SchemaVersion:
+		return nil, fmt.Errorf("snapshot has schema_version %d; this srmscan reads version %d (collect it again with this version)", version, SchemaVersion)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var inv Inventory
 	// Trailing data was already refused by the Unmarshal above.
 	if err := dec.Decode(&inv); err != nil {
-		return nil, describeJSONError(data, err)
+		return nil, strictjson.Describe(data, err)
 	}
 	return &inv, nil
-}
-
-// describeJSONError adds the line and column to offset-only JSON errors.
-func describeJSONError(data []byte, err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var off int64
-	switch {
-	case errors.As(err, &syn):
-		off = syn.Offset
-	case errors.As(err, &typ):
-		off = typ.Offset
-		if typ.Field != "" {
-			err = fmt.Errorf("field %s: %w", typ.Field, err)
-		}
-	default:
-		return err
-	}
-	line, col := 1, 1
-	// Offset counts the bytes read, the offending one included.
-	for _, b := range data[:max(0, min(int(off)-1, len(data)))] {
-		if b == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
 
 // WriteJSONArray writes the snapshots of a multi-account scan as one JSON

@@ -50,12 +50,12 @@ func TestParseRejectsWithReasons(t *testing.T) {
 		name, data, want string
 	}{
 		{"not JSON", "not json", "line 1, column 2"},
-		{"truncated", "{\n  \"schema_version\": 2,\n  \"ec2\": {\n", "unexpected end of JSON input"},
+		{"truncated", "{\n  \"schema_version\": 2,\n  \"ec2\": {\n", "the JSON ends early"},
 		{"syntax error on line 3", "{\n  \"schema_version\": 2,\n  \"regions\": [,]\n}", "line 3"},
 		{"no version", `{"account_id": "1"}`, "schema_version is missing"},
 		{"other version", `{"schema_version": 99}`, "schema_version 99"},
 		{"unknown field", `{"schema_version": 2, "acount_id": "1"}`, `unknown field "acount_id"`},
-		{"wrong type names the field", "{\"schema_version\": 2,\n \"regions\": \"us-east-1\"}", "field regions"},
+		{"wrong type names the field", "{\"schema_version\": 2,\n \"regions\": \"us-east-1\"}", "line 2: regions: must be a list, not text"},
 		{"trailing data", `{"schema_version": 2} {}`, "after top-level value"},
 	}
 	for _, c := range cases {

@@ -1,12 +1,13 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/srmscan/srmscan/internal/strictjson"
 )
 
 // ReadFile loads a report.json written by srmscan, for baselines and diffs.
@@ -27,14 +28,23 @@ func ReadFile(path string) (*Report, error) {
 // Parse reads a report from memory. Unknown fields are allowed: a report
 // of a newer minor version only adds fields.
 func Parse(data []byte) (*Report, error) {
-	var r Report
-	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&r); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			line := 1 + bytes.Count(data[:min(int(syn.Offset), len(data))], []byte("\n"))
-			return nil, fmt.Errorf("line %d: not a JSON report: %w", line, err)
+	var head struct {
+		SchemaVersion json.RawMessage `json:"schema_version"`
+		AccountID     json.RawMessage `json:"account_id"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) && typ.Field == "" {
+			return nil, errors.New("not an srmscan report: the file must be a JSON object, as report.json is")
 		}
-		return nil, fmt.Errorf("not an srmscan report: %w", err)
+		return nil, strictjson.Describe(data, err)
+	}
+	if head.AccountID != nil {
+		return nil, errors.New("this is an inventory snapshot, not an srmscan report: pass the report.json a scan wrote (a snapshot goes to 'srmscan evaluate --inventory')")
+	}
+	var r Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("not an srmscan report: %w", strictjson.Describe(data, err))
 	}
 	major, _, _ := strings.Cut(r.SchemaVersion, ".")
 	want, _, _ := strings.Cut(SchemaVersion, ".")

@@ -134,7 +134,7 @@ func TestGateUsageErrorsNameFileAndLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"scan", "--demo", "--suppressions", bad}, bad + ": line 2: expires is required"},
+		{[]string{"scan", "--demo", "--suppressions", bad}, bad + ": line 2: suppressions: expires is required"},
 		{[]string{"scan", "--demo", "--baseline", notReport}, "--baseline: " + notReport},
 		{[]string{"scan", "--demo", "--fail-on", "severe"}, `--fail-on: unknown severity "severe"`},
 		{[]string{"diff", notReport}, "accepts 2 arg"},

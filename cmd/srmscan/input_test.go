@@ -81,25 +81,25 @@ func TestHostileUserFiles(t *testing.T) {
 		flag, name, body string
 		want             []string // in stderr, after the file's path
 	}{
-		{"--inventory", "empty.json", "", []string{"unexpected end of JSON input"}},
+		{"--inventory", "empty.json", "", []string{"the file is empty"}},
 		{"--inventory", "binary.json", "\x00\xff\xfe garbage \x89PNG", []string{"line 1, column 1"}},
-		{"--inventory", "truncated.json", "{\n  \"schema_version\": 2,\n  \"account_id\": \"1234", []string{"unexpected end of JSON input"}},
+		{"--inventory", "truncated.json", "{\n  \"schema_version\": 2,\n  \"account_id\": \"1234", []string{"the JSON ends early"}},
 		{"--inventory", "future.json", `{"schema_version": 99, "account_id": "123456789012"}`, []string{"schema_version 99", "collect it again"}},
 		{"--inventory", "noversion.json", `{"account_id": "123456789012"}`, []string{"schema_version is missing"}},
-		{"--inventory", "report.json", "{\n  \"schema_version\": 2,\n  \"findings\": []\n}\n", []string{`unknown field "findings"`}},
-		{"--inventory", "types.json", "{\n  \"schema_version\": 2,\n  \"regions\": \"us-east-1\"\n}\n", []string{"line 3", "regions"}},
-		{"--inventory", "array.json", "[1, 2, 3]", []string{"cannot unmarshal array"}},
-		{"--config", "unknown-key.yaml", "thresholds:\n  max_patch_age: 3\n", []string{`line 2: unknown key "max_patch_age"`}},
+		{"--inventory", "report.json", "{\n  \"schema_version\": 2,\n  \"findings\": []\n}\n", []string{"this is an srmscan report, not an inventory snapshot"}},
+		{"--inventory", "types.json", "{\n  \"schema_version\": 2,\n  \"regions\": \"us-east-1\"\n}\n", []string{"line 3: regions: must be a list, not text"}},
+		{"--inventory", "array.json", "[1, 2, 3]", []string{"must be a JSON object"}},
+		{"--config", "unknown-key.yaml", "thresholds:\n  max_patch_age: 3\n", []string{"line 2: thresholds.max_patch_age: unknown key; did you mean `max_patch_age_days`?"}},
 		{"--config", "bad-yaml.yaml", "checks:\n  include: [ec2-*\nseverity: {\n", []string{"line 1: did not find expected"}},
-		{"--config", "bad-type.yaml", "thresholds:\n  max_patch_age_days: soon\n", []string{"line 2", "soon"}},
-		{"--config", "bad-check.yaml", "severity:\n  no-such-check: high\n", []string{`severity: no check has ID "no-such-check"`}},
-		{"--config", "bad-severity.yaml", "severity:\n  iam-root-mfa: urgent\n", []string{`severity.iam-root-mfa: "urgent"`}},
-		{"--config", "negative.yaml", "thresholds:\n  max_ami_age_days: -1\n", []string{"thresholds.max_ami_age_days must not be negative"}},
+		{"--config", "bad-type.yaml", "thresholds:\n  max_patch_age_days: soon\n", []string{`line 2: thresholds.max_patch_age_days: must be a whole number of days, not "soon"`}},
+		{"--config", "bad-check.yaml", "severity:\n  no-such-check: high\n", []string{"line 2: severity.no-such-check: no check has this ID"}},
+		{"--config", "bad-severity.yaml", "severity:\n  iam-root-mfa: urgent\n", []string{`line 2: severity.iam-root-mfa: "urgent" is not one of`}},
+		{"--config", "negative.yaml", "thresholds:\n  max_ami_age_days: -1\n", []string{"line 2: thresholds.max_ami_age_days: must not be negative, got -1"}},
 		{"--config", "binary.yaml", "\x00\x01\x02", []string{"control characters"}},
 		{"--suppressions", "bad-yaml.yaml", "suppressions:\n  - check: [\n", []string{"line 2: did not find expected"}},
-		{"--suppressions", "unknown-key.yaml", "suppressions:\n  - check: iam-root-mfa\n    reasn: typo\n", []string{`line 3: unknown key "reasn"`}},
-		{"--suppressions", "bad-date.yaml", "suppressions:\n  - check: iam-root-mfa\n    reason: r\n    expires: 31/12/2099\n", []string{"line 2", `expires "31/12/2099" is not a date`}},
-		{"--suppressions", "not-a-list.yaml", "suppressions: everything\n", []string{"line 1"}},
+		{"--suppressions", "unknown-key.yaml", "suppressions:\n  - check: iam-root-mfa\n    reasn: typo\n", []string{"line 3: suppressions.reasn: unknown key; did you mean `reason`?"}},
+		{"--suppressions", "bad-date.yaml", "suppressions:\n  - check: iam-root-mfa\n    reason: r\n    expires: 31/12/2099\n", []string{`line 4: suppressions.expires: "31/12/2099" is not a date`}},
+		{"--suppressions", "not-a-list.yaml", "suppressions: everything\n", []string{`line 1: suppressions: must be a list of entries`}},
 	} {
 		t.Run(tc.flag+"/"+tc.name, func(t *testing.T) {
 			path := write(strings.TrimPrefix(tc.flag, "--")+"-"+tc.name, tc.body)

@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/srmscan/srmscan/internal/strictyaml"
 	"github.com/srmscan/srmscan/report"
 )
 
@@ -92,8 +94,49 @@ Try it without an AWS account:  srmscan scan --demo`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(plainFlagError)
 	root.AddCommand(newScanCmd(), newCollectCmd(), newEvaluateCmd(), newEmulateCmd(), newMergeCmd(), newChecksCmd(), newDiffCmd(), newPolicyCmd(), newVersionCmd())
 	return root
+}
+
+// plainFlagError words pflag's refusals without Go's parser names
+// ("strconv.ParseInt: parsing ...", "time: missing unit") and suggests the
+// nearest flag for a misspelt one. Subcommands inherit it from the root.
+func plainFlagError(cmd *cobra.Command, err error) error {
+	var bad *pflag.InvalidValueError
+	var unknown *pflag.NotExistError
+	var missing *pflag.ValueRequiredError
+	switch {
+	case errors.As(err, &bad):
+		f := bad.GetFlag()
+		return fmt.Errorf("--%s: %q is not %s", f.Name, bad.GetValue(), flagValueWords(f.Value.Type()))
+	case errors.As(err, &missing) && missing.GetSpecifiedShortnames() == "":
+		f := missing.GetFlag()
+		return fmt.Errorf("--%s needs a value: %s", f.Name, f.Usage)
+	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() == "":
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		if s := strictyaml.Suggest(unknown.GetSpecifiedName(), names); s != "" {
+			return fmt.Errorf("unknown flag --%s; did you mean --%s?", unknown.GetSpecifiedName(), s)
+		}
+	}
+	return err
+}
+
+func flagValueWords(typ string) string {
+	switch typ {
+	case "int", "int8", "int16", "int32", "int64":
+		return "a whole number"
+	case "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number, not negative"
+	case "float32", "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "duration":
+		return "a duration with a unit, such as 90s, 10m or 1h30m"
+	}
+	return "a valid value"
 }
 
 func newVersionCmd() *cobra.Command {

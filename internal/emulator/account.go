@@ -3,9 +3,12 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 
+	"github.com/srmscan/srmscan/internal/strictjson"
+	"github.com/srmscan/srmscan/internal/strictyaml"
 	"github.com/srmscan/srmscan/inventory"
 	"go.yaml.in/yaml/v3"
 )
@@ -27,6 +30,11 @@ func LoadAccount(path string) (*inventory.Inventory, error) {
 
 // ParseAccount parses an account description from memory.
 func ParseAccount(data []byte) (*inventory.Inventory, error) {
+	// The walk gives mistakes their line and key path; the JSON decode
+	// below would name Go types and no line.
+	if _, err := strictyaml.CheckJSONNames(data, &inventory.Inventory{}); err != nil {
+		return nil, err
+	}
 	var tree any
 	if err := yaml.Unmarshal(data, &tree); err != nil {
 		return nil, err
@@ -35,19 +43,19 @@ func ParseAccount(data []byte) (*inventory.Inventory, error) {
 	// keeps one set of names for snapshots and descriptions alike.
 	j, err := json.Marshal(tree)
 	if err != nil {
-		return nil, fmt.Errorf("account description is not a mapping of plain values: %w", err)
+		return nil, errors.New("the account description must be a mapping of plain values")
 	}
 	dec := json.NewDecoder(bytes.NewReader(j))
 	dec.DisallowUnknownFields()
 	var inv inventory.Inventory
 	if err := dec.Decode(&inv); err != nil {
-		return nil, err
+		return nil, strictjson.Describe(j, err)
 	}
 	if inv.AccountID == "" {
-		return nil, fmt.Errorf("account_id is required")
+		return nil, errors.New("account_id is required")
 	}
 	if len(inv.Regions) == 0 {
-		return nil, fmt.Errorf("regions is required: list the regions enabled for the account")
+		return nil, errors.New("regions is required: list the regions enabled for the account")
 	}
 	inv.Normalize()
 	if inv.CallerARN == "" {

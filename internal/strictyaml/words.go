@@ -1,0 +1,83 @@
+package strictyaml
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// Suggest returns the option closest to word by edit distance when it is
+// close enough to be a likely slip (reasn, exclud, control_category), or
+// "" when nothing is.
+func Suggest(word string, options []string) string {
+	best, bestD := "", -1
+	w := strings.ToLower(word)
+	for _, o := range options {
+		d := distance(w, strings.ToLower(o))
+		if bestD < 0 || d < bestD {
+			best, bestD = o, d
+		}
+	}
+	if bestD < 0 || bestD == 0 && best == word {
+		return ""
+	}
+	if limit := max(2, len(word)/4); bestD <= limit && bestD < len(word) {
+		return best
+	}
+	// A key cut short (max_patch_age for max_patch_age_days) is far by
+	// distance but plainly meant.
+	for _, o := range options {
+		if len(word) >= 4 && (strings.HasPrefix(strings.ToLower(o), w) || strings.HasPrefix(w, strings.ToLower(o))) {
+			return o
+		}
+	}
+	return ""
+}
+
+// distance is the Levenshtein distance between a and b, in bytes: keys and
+// IDs are ASCII.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// internalsRE matches what a decoder leaks of the program rather than the
+// file: Go types and struct tags, YAML tags, package-qualified names.
+var internalsRE = regexp.MustCompile(`struct ?\{|\[\][a-z*]|\*(string|int|bool|time)|map\[|!!|yaml:"|json:|Go (struct|value)|` +
+	`github\.com/|\b(gate|checks|inventory|report|emulator|strictyaml|strictjson|main|strconv|time|json|yaml|reflect)\.[A-Z]\w*|cannot unmarshal|interface ?\{`)
+
+// Internals returns the first Go or YAML internal in a user-facing message
+// (`struct {`, `[]string`, `!!str`, `json:`, `checks.Settings`, ...), or ""
+// if there is none. Tests of every file reader share it.
+func Internals(msg string) string {
+	return InternalsBeyond(msg, nil)
+}
+
+// InternalsBeyond is Internals ignoring what the user wrote themselves:
+// a key "A1" under checks: is echoed as checks.A1, which is theirs, not a
+// Go name. A hit counts unless it, or the key after its last dot, is in
+// input.
+func InternalsBeyond(msg string, input []byte) string {
+	for _, hit := range internalsRE.FindAllString(msg, -1) {
+		key := hit[strings.LastIndex(hit, ".")+1:]
+		if len(input) == 0 || !(bytes.Contains(input, []byte(hit)) || key != "" && bytes.Contains(input, []byte(key))) {
+			return hit
+		}
+	}
+	return ""
+}
