@@ -187,3 +187,13 @@ func TestASFFResourceTypesExist(t *testing.T) {
 		}
 	}
 }
+
+func TestASFFEveryCheckDecodes(t *testing.T) {
+	for name, r := range accountReports(t) {
+		for i, f := range decodeASFF(t, asffOf(t, r)) {
+			if f.Resources[0].Type == nil || *f.Resources[0].Type == "" || f.Compliance == nil || f.Severity == nil || len([]rune(*f.Title)) > asffMaxTitle {
+				t.Errorf("%s finding %d (%s) lacks a required field", name, i, r.Findings[i].CheckID)
+			}
+		}
+	}
+}
