@@ -34,14 +34,15 @@ type asffBatch struct {
 	Findings []asffFinding `json:"Findings"`
 }
 
+// Field names are ASFF's (Id, not ID): the JSON tags must match them anyway.
 type asffFinding struct {
 	SchemaVersion   string            `json:"SchemaVersion"`
-	Id              string            `json:"Id"` //nolint:revive // ASFF's spelling
+	Id              string            `json:"Id"`
 	ProductArn      string            `json:"ProductArn"`
 	ProductName     string            `json:"ProductName"`
 	CompanyName     string            `json:"CompanyName"`
-	GeneratorId     string            `json:"GeneratorId"`  //nolint:revive // ASFF's spelling
-	AwsAccountId    string            `json:"AwsAccountId"` //nolint:revive // ASFF's spelling
+	GeneratorId     string            `json:"GeneratorId"`
+	AwsAccountId    string            `json:"AwsAccountId"`
 	Region          string            `json:"Region"`
 	Types           []string          `json:"Types"`
 	FirstObservedAt string            `json:"FirstObservedAt"`
@@ -70,12 +71,12 @@ type asffRemediation struct {
 
 type asffRecommendation struct {
 	Text string `json:"Text,omitempty"`
-	Url  string `json:"Url,omitempty"` //nolint:revive // ASFF's spelling
+	Url  string `json:"Url,omitempty"`
 }
 
 type asffResource struct {
 	Type      string `json:"Type"`
-	Id        string `json:"Id"` //nolint:revive // ASFF's spelling
+	Id        string `json:"Id"`
 	Partition string `json:"Partition"`
 	Region    string `json:"Region"`
 }
