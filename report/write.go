@@ -29,6 +29,8 @@ var Formats = []Format{
 	{Name: "sarif", File: "report.sarif", Write: SARIF},
 	{Name: "junit", File: "report.junit.xml", Write: JUnit},
 	{Name: "csv", File: "report.csv", Write: CSV},
+	{Name: "asff", File: "report.asff.json", Write: ASFF},
+	{Name: "ocsf", File: "report.ocsf.jsonl", Write: OCSF},
 }
 
 // LookupFormats resolves a list of format names, rejecting unknown ones

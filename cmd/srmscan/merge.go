@@ -66,7 +66,7 @@ threshold, 3 when any shard was incomplete, unless --allow-incomplete).`,
 			return nil
 		},
 	}
-	cmd.Flags().StringSliceVar(&formats, "format", []string{"json", "html"}, "report formats, comma-separated: json, html, sarif, junit, csv")
+	cmd.Flags().StringSliceVar(&formats, "format", []string{"json", "html"}, "report formats, comma-separated: json, html, sarif, junit, csv, asff, ocsf")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
 	cmd.Flags().StringVar(&failOn, "fail-on", "none", "gate the merged report: exit 1 when a failed finding is at or above this severity (critical, high, medium, low, info); none only combines")
 	cmd.Flags().BoolVar(&allowIncomplete, "allow-incomplete", false, "with --fail-on, do not exit 3 when a shard was incomplete")

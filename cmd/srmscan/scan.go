@@ -284,7 +284,7 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	f.flags = fl
 	fl.StringVarP(&f.out, "out", "o", "srmscan-report", "directory to write reports to, or - to write one format to standard output (json unless --format says otherwise)")
-	fl.StringSliceVar(&f.formats, "format", []string{"json", "html"}, "report formats, comma-separated: json, html, sarif, junit, csv")
+	fl.StringSliceVar(&f.formats, "format", []string{"json", "html"}, "report formats, comma-separated: json, html, sarif, junit, csv, asff, ocsf")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a failed finding is at or above this severity: critical, high, medium, low, info or none")
 	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "do not exit 3 when some of the account could not be read")
 	fl.StringVar(&f.baseline, "baseline", "", "an earlier report.json: gate only on failed findings that are not in it")
