@@ -9,7 +9,7 @@ var cis50 = Framework{
 	ID:      "cis-5.0",
 	Name:    "CIS AWS Foundations Benchmark",
 	Version: "5.0.0",
-	Source:  "Center for Internet Security, CIS Amazon Web Services Foundations Benchmark v5.0.0; the control list as AWS Security Hub and Prowler publish it.",
+	Source:  "Center for Internet Security, CIS Amazon Web Services Foundations Benchmark v5.0.0; IDs, titles, levels and Automated/Manual as Prowler's cis_5.0_aws.json records them.",
 	Scope:   "Every recommendation of every section.",
 	Controls: []Control{
 		{ID: "1.1", Title: "Maintain current contact details", Section: "Identity and Access Management", Level: 1, Automated: false, Gap: "Manual in CIS; the account contacts are read through the Account API, which srmscan does not collect."},

@@ -108,7 +108,7 @@ var cis30 = sync.OnceValue(func() Framework {
 		ID:       "cis-3.0",
 		Name:     "CIS AWS Foundations Benchmark",
 		Version:  "3.0.0",
-		Source:   "Center for Internet Security, CIS Amazon Web Services Foundations Benchmark v3.0.0; checks from the catalogue's \"CIS x.y\" references, gaps from its list of controls not automated.",
+		Source:   "Center for Internet Security, CIS Amazon Web Services Foundations Benchmark v3.0.0 (IDs, titles, levels and Automated/Manual as Prowler's cis_3.0_aws.json records them); checks from the catalogue's \"CIS x.y\" references, gaps from its list of controls not automated.",
 		Scope:    "Every recommendation of every section.",
 		Controls: controls,
 	}
