@@ -54,6 +54,13 @@ func TestComplianceOnDemoReport(t *testing.T) {
 	if s.Percent == nil || *s.Percent != 9.8 { // 4 of 41
 		t.Errorf("cis-5.0 percent %v, want 9.8", s.Percent)
 	}
+	// report.json carries the same view (schema 1.4).
+	if len(r.Compliance) != 3 || r.Compliance[0].Framework != "cis-5.0" || len(r.Compliance[0].Controls) != 63 {
+		t.Fatalf("report.json compliance: %d frameworks", len(r.Compliance))
+	}
+	if rs := r.Compliance[0].Summary; rs.Pass != s.Pass || rs.Fail != s.Fail || rs.Manual != s.Manual || rs.NotChecked != s.NotChecked || *rs.Percent != *s.Percent {
+		t.Errorf("report.json cis-5.0 summary %+v, command %+v", rs, s)
+	}
 	sectionTotal := 0
 	for _, sec := range v.Sections {
 		sectionTotal += sec.Total
