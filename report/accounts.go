@@ -112,7 +112,7 @@ func combine(tool Tool, first Scan, accounts []AccountScan, findings []checks.Fi
 	slices.Sort(sc.Regions)
 	sc.Regions = slices.Compact(sc.Regions)
 	sc.Complete = sc.Complete && !sc.Interrupted
-	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Findings: findings}
+	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Compliance: frameworks(sc, findings), Findings: findings}
 }
 
 // Merge combines reports of disjoint sets of accounts (the shards of one

@@ -30,7 +30,7 @@ func TestNewAccountsAddsUp(t *testing.T) {
 	invs, fs := orgInventories(t)
 	invs[2].Errors = []inventory.CollectionError{{Service: "ec2", Region: "eu-west-1", Operation: "DescribeVpcs", Kind: inventory.ErrAccessDenied, Message: "no"}}
 	r := NewAccounts(Tool{Name: "srmscan"}, invs[0].AccountID, invs[0].CallerARN, invs, fs)
-	if r.SchemaVersion != "1.3" || r.Scan.AccountID != invs[0].AccountID || len(r.Scan.Accounts) != 3 {
+	if r.SchemaVersion != SchemaVersion || r.Scan.AccountID != invs[0].AccountID || len(r.Scan.Accounts) != 3 {
 		t.Fatalf("scan = %+v", r.Scan)
 	}
 	total := 0

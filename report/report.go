@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/compliance"
 	"github.com/srmscan/srmscan/inventory"
 )
 
 // SchemaVersion is the report contract's version. Additive changes bump the
 // minor number; anything that could break a reader bumps the major.
-const SchemaVersion = "1.3"
+const SchemaVersion = "1.4"
 
 // Report is one scan's result.
 type Report struct {
@@ -24,8 +25,42 @@ type Report struct {
 	Summary       Summary `json:"summary"`
 	// Gate is set when the findings were compared with a baseline or a
 	// suppressions file.
-	Gate     *Gate            `json:"gate,omitempty"`
-	Findings []checks.Finding `json:"findings"`
+	Gate *Gate `json:"gate,omitempty"`
+	// Compliance is each framework's view of the findings (1.4).
+	Compliance []FrameworkView  `json:"compliance"`
+	Findings   []checks.Finding `json:"findings"`
+}
+
+// FrameworkView is a compliance framework's view of the findings, in short:
+// `srmscan compliance` prints the rest (titles, checks, reasons).
+type FrameworkView struct {
+	Framework string                   `json:"framework"`
+	Name      string                   `json:"name"`
+	Version   string                   `json:"version"`
+	Summary   compliance.Counts        `json:"summary"`
+	Sections  []compliance.SectionView `json:"sections"`
+	Controls  []ControlStatus          `json:"controls"`
+}
+
+// ControlStatus is one control's status.
+type ControlStatus struct {
+	ID     string            `json:"id"`
+	Status compliance.Status `json:"status"`
+}
+
+// frameworks computes every framework's view; each report carries them so
+// a reader needs no srmscan to see where the account stands.
+func frameworks(sc Scan, findings []checks.Finding) []FrameworkView {
+	var out []FrameworkView
+	for _, f := range compliance.Frameworks() {
+		v := compliance.Evaluate(f, findings, sc.Scanned)
+		fw := FrameworkView{Framework: v.Framework, Name: v.Name, Version: v.Version, Summary: v.Summary, Sections: v.Sections}
+		for _, c := range v.Controls {
+			fw.Controls = append(fw.Controls, ControlStatus{ID: c.ID, Status: c.Status})
+		}
+		out = append(out, fw)
+	}
+	return out
 }
 
 // Gate records what the findings were gated against.
@@ -149,7 +184,7 @@ func New(tool Tool, inv *inventory.Inventory, findings []checks.Finding) *Report
 	if findings == nil {
 		findings = []checks.Finding{}
 	}
-	return &Report{
+	r := &Report{
 		SchemaVersion: SchemaVersion,
 		Tool:          tool,
 		Scan: Scan{
@@ -168,6 +203,8 @@ func New(tool Tool, inv *inventory.Inventory, findings []checks.Finding) *Report
 		Summary:  summarise(findings),
 		Findings: findings,
 	}
+	r.Compliance = frameworks(r.Scan, findings)
+	return r
 }
 
 // Scanned reports whether service was in the scan's scope. A report that

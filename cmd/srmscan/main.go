@@ -95,7 +95,7 @@ Try it without an AWS account:  srmscan scan --demo`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(plainFlagError)
-	root.AddCommand(newScanCmd(), newCollectCmd(), newEvaluateCmd(), newEmulateCmd(), newMergeCmd(), newChecksCmd(), newDiffCmd(), newPolicyCmd(), newVersionCmd())
+	root.AddCommand(newScanCmd(), newCollectCmd(), newEvaluateCmd(), newEmulateCmd(), newMergeCmd(), newChecksCmd(), newDiffCmd(), newComplianceCmd(), newPolicyCmd(), newVersionCmd())
 	return root
 }
 

@@ -51,7 +51,7 @@ func TestOrgScanCoversEveryAccount(t *testing.T) {
 		t.Fatalf("exit %d, want 1 (each account has a world-open SSH group)\n%s", res.code, res.stderr)
 	}
 	r, _ := readReport(t, dir)
-	if r.SchemaVersion != "1.3" || r.Scan.AccountID != orgAccounts[0] || !r.Scan.Complete {
+	if r.SchemaVersion != report.SchemaVersion || r.Scan.AccountID != orgAccounts[0] || !r.Scan.Complete {
 		t.Errorf("scan = %s %+v", r.SchemaVersion, r.Scan)
 	}
 	if got := accountIDs(r); !slices.Equal(got, orgAccounts) {
