@@ -124,7 +124,7 @@ var flagMistakes = []mistake{
 	{"misspelt flag", "", []string{"scan", "--demo", "--fail-onn", "high"}, "unknown flag --fail-onn; did you mean --fail-on?" + flagHelp},
 	{"misspelt severity", "", []string{"scan", "--demo", "--fail-on", "hihg"},
 		"--fail-on: unknown severity \"hihg\" (want critical, high, medium, low, info or none)"},
-	{"unknown format", "", []string{"scan", "--demo", "--format", "json,pdf"}, "--format: unknown format \"pdf\" (known: json, html, sarif, junit, csv)"},
+	{"unknown format", "", []string{"scan", "--demo", "--format", "json,pdf"}, "--format: unknown format \"pdf\" (known: json, html, sarif, junit, csv, asff, ocsf)"},
 	{"zero concurrency", "", []string{"scan", "--demo", "--concurrency", "0"}, "--concurrency must be at least 1, got 0"},
 }
 
