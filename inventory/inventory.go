@@ -50,6 +50,8 @@ type Inventory struct {
 	Config     ConfigService `json:"config"`
 	KMS        KMS           `json:"kms"`
 	DynamoDB   DynamoDB      `json:"dynamodb"`
+	SQS        SQS           `json:"sqs"`
+	SNS        SNS           `json:"sns"`
 
 	Errors []CollectionError `json:"collection_errors"`
 	// APICalls counts requests sent per "service:Operation", retries included.

@@ -18,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 )
@@ -64,6 +66,7 @@ var sdkServiceIDs = map[string]string{
 	"guardduty": guardduty.ServiceID, "securityhub": securityhub.ServiceID,
 	"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
+	"sqs": sqs.ServiceID, "sns": sns.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -67,6 +67,10 @@ var Permissions = []Permission{
 	{"dynamodb", "DescribeTable", "dynamodb:DescribeTable"},
 	{"dynamodb", "DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups"},
 	{"dynamodb", "ListTagsOfResource", "dynamodb:ListTagsOfResource"},
+	{"sqs", "ListQueues", "sqs:ListQueues"},
+	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
+	{"sns", "ListTopics", "sns:ListTopics"},
+	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
 	// Multi-account scans only (--accounts, --org), by the caller:
 	// AssumeRole changes nothing in the target account, it hands out
 	// credentials of a role that must itself hold this policy.
