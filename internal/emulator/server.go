@@ -2,9 +2,8 @@
 // that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS and SNS
 // Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer) and AWS
 // JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS) wire formats for
-// the read-only
-// operations the collectors call, serving an account described by an
-// inventory (see LoadAccount).
+// the read-only operations the collectors call, serving an account described
+// by an inventory (see LoadAccount).
 //
 // It exists so collectors are tested through the real SDK clients over real
 // HTTP, with the SDK's own serialisation, retries and pagination, and so the
