@@ -118,6 +118,8 @@ var serviceNames = map[string]string{
 	"rds":             "RDS",
 	"s3":              "S3",
 	"securityhub":     "Security Hub",
+	"sns":             "SNS",
+	"sqs":             "SQS",
 }
 
 // ServiceName is how people write a service's name: "Security Hub" for

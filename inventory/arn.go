@@ -151,4 +151,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeDatabases(fill)
 	inv.normalizeSecurity(fill)
 	inv.normalizeLogging(fill)
+	inv.normalizeMessaging(fill)
 }

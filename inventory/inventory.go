@@ -54,6 +54,8 @@ type Inventory struct {
 	Config     ConfigService `json:"config"`
 	KMS        KMS           `json:"kms"`
 	DynamoDB   DynamoDB      `json:"dynamodb"`
+	SQS        SQS           `json:"sqs"`
+	SNS        SNS           `json:"sns"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

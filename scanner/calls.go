@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 )
@@ -66,6 +68,7 @@ var sdkServiceIDs = map[string]string{
 	"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
 	"organizations": organizations.ServiceID,
+	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -23,6 +23,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 )
@@ -101,6 +103,8 @@ type clients struct {
 	kms    map[string]*kms.Client
 	dynamo map[string]*dynamodb.Client
 	org    *organizations.Client
+	sqs    map[string]*sqs.Client
+	sns    map[string]*sns.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -227,6 +231,14 @@ func (c *clients) DynamoDB(region string) *dynamodb.Client {
 	return regional(c, &c.dynamo, region, func() *dynamodb.Client {
 		return dynamodb.NewFromConfig(c.cfg, func(o *dynamodb.Options) { o.Region = region })
 	})
+}
+
+func (c *clients) SQS(region string) *sqs.Client {
+	return regional(c, &c.sqs, region, func() *sqs.Client { return sqs.NewFromConfig(c.cfg, func(o *sqs.Options) { o.Region = region }) })
+}
+
+func (c *clients) SNS(region string) *sns.Client {
+	return regional(c, &c.sns, region, func() *sns.Client { return sns.NewFromConfig(c.cfg, func(o *sns.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

@@ -74,6 +74,10 @@ var Permissions = []Permission{
 	{"dynamodb", "DescribeTable", "dynamodb:DescribeTable"},
 	{"dynamodb", "DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups"},
 	{"dynamodb", "ListTagsOfResource", "dynamodb:ListTagsOfResource"},
+	{"sqs", "ListQueues", "sqs:ListQueues"},
+	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
+	{"sns", "ListTopics", "sns:ListTopics"},
+	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

@@ -127,6 +127,8 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("config", region, func(ctx context.Context) { s.collectConfig(ctx, region) })
 		s.job("kms", region, func(ctx context.Context) { s.collectKMS(ctx, region) })
 		s.job("dynamodb", region, func(ctx context.Context) { s.collectDynamoDB(ctx, region) })
+		s.job("sqs", region, func(ctx context.Context) { s.collectSQS(ctx, region) })
+		s.job("sns", region, func(ctx context.Context) { s.collectSNS(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -246,6 +248,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortDatabases(inv, byARN)
 	sortSecurity(inv, byARN)
 	sortLogging(inv, byARN)
+	sortMessaging(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -215,6 +215,18 @@ type motoSeed struct {
 		FSPlain         string       `json:"fs_plain"`
 		Detector        string       `json:"detector"`
 	} `json:"services"`
+	// Messaging holds SQS queues and SNS topics by name.
+	Messaging struct {
+		Queues map[string]motoSeedMessaging `json:"queues"`
+		Topics map[string]motoSeedMessaging `json:"topics"`
+	} `json:"messaging"`
+}
+
+type motoSeedMessaging struct {
+	ARN       string `json:"arn"`
+	Region    string `json:"region"`
+	Public    bool   `json:"public"`
+	Encrypted bool   `json:"encrypted"`
 }
 
 type motoSeedRegion struct {
@@ -470,6 +482,26 @@ func TestMotoScan(t *testing.T) {
 		}
 		fs.expect(t, "guardduty-enabled", region, inventory.ServiceSettingsARN("aws", "guardduty", region, motoAccount), want)
 		fs.expect(t, "securityhub-enabled", region, inventory.HubARN("aws", region, motoAccount), want)
+	}
+
+	// SQS and SNS: each queue and topic judged public and encrypted as
+	// seeded, the queues read from both regions.
+	passIf := func(ok bool) checks.Status {
+		if ok {
+			return checks.Pass
+		}
+		return checks.Fail
+	}
+	if len(seed.Messaging.Queues) < 3 || len(seed.Messaging.Topics) < 2 {
+		t.Errorf("seed.py seeded %d queues and %d topics, want 3 and 2", len(seed.Messaging.Queues), len(seed.Messaging.Topics))
+	}
+	for _, q := range seed.Messaging.Queues {
+		fs.expect(t, "sqs-queue-policy-public", q.Region, q.ARN, passIf(!q.Public))
+		fs.expect(t, "sqs-queue-encrypted", q.Region, q.ARN, passIf(q.Encrypted))
+	}
+	for _, tp := range seed.Messaging.Topics {
+		fs.expect(t, "sns-topic-policy-public", tp.Region, tp.ARN, passIf(!tp.Public))
+		fs.expect(t, "sns-topic-kms-encrypted", tp.Region, tp.ARN, passIf(tp.Encrypted))
 	}
 
 	// collect + evaluate gives the findings scan gave.

@@ -446,6 +446,7 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.AccessAnalyzer))
 	walk("account", reflect.ValueOf(acct.CloudTrail))
 	walk("account", reflect.ValueOf(acct.DynamoDB))
+	walk("account", reflect.ValueOf(acct.SQS))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -615,6 +616,12 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.DynamoDB.Tables {
 		out[x.ARN] = "table " + x.Name
+	}
+	for _, x := range acct.SQS.Queues {
+		out[x.ARN] = "queue " + x.Name
+	}
+	for _, x := range acct.SNS.Topics {
+		out[x.ARN] = "topic " + x.Name
 	}
 	return out
 }

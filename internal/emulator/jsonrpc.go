@@ -102,7 +102,8 @@ func (x jsonService) operation(r *request) (string, string) {
 		var in map[string]json.RawMessage
 		var v string
 		if json.Unmarshal(r.Body, &in) == nil && json.Unmarshal(in[op.resource], &v) == nil {
-			if strings.HasPrefix(v, "arn:") {
+			// SQS names a queue by its URL, whose path ends in the name.
+			if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "https://") {
 				v = v[strings.LastIndex(v, "/")+1:]
 			}
 			resource = v

@@ -30,6 +30,8 @@ const (
 	kmsKeyPage    = 1000
 	kmsAliasPage  = 100
 	tablePage     = 100
+	queuePage     = 1000 // ListQueues' MaxResults
+	topicPage     = 100  // ListTopics' fixed page
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -223,6 +225,17 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	for _, op := range []string{"DescribeTable", "DescribeContinuousBackups", "ListTagsOfResource"} {
 		set("DynamoDB:"+op, len(tables), "one per table (%d)", len(tables))
 	}
+	var queues, topics []string
+	for _, x := range acct.SQS.Queues {
+		queues = append(queues, x.Region)
+	}
+	for _, x := range acct.SNS.Topics {
+		topics = append(topics, x.Region)
+	}
+	regional("SQS:ListQueues", queuePage, queues, "queues")
+	set("SQS:GetQueueAttributes", len(queues), "one per queue (%d): ListQueues gives only URLs", len(queues))
+	regional("SNS:ListTopics", topicPage, topics, "topics")
+	set("SNS:GetTopicAttributes", len(topics), "one per topic (%d): ListTopics gives only ARNs", len(topics))
 	return out
 }
 

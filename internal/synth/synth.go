@@ -61,6 +61,8 @@ type Sizes struct {
 	// AWS-managed keys of the services used there.
 	KMSKeys int
 	Tables  int
+	Queues  int
+	Topics  int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -88,6 +90,8 @@ func Large() Sizes {
 		FileSystems:        60,
 		KMSKeys:            120,
 		Tables:             200,
+		Queues:             400,
+		Topics:             250,
 	}
 }
 
@@ -106,7 +110,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Buckets: n(s.Buckets), Users: n(s.Users), Roles: n(s.Roles), Groups: n(s.Groups),
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
-		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables),
+		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
 	}
 }
 
@@ -192,6 +196,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.logging()
 	g.keys()
 	g.tables()
+	g.messaging()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -227,6 +232,8 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.Config.Recorders, func(x *inventory.ConfigRecorder) string { return x.ARN })
 	byARN(inv.KMS.Keys, func(x *inventory.Key) string { return x.ARN })
 	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
+	byARN(inv.SQS.Queues, func(x *inventory.Queue) string { return x.ARN })
+	byARN(inv.SNS.Topics, func(x *inventory.Topic) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -245,7 +252,8 @@ func Count(inv *inventory.Inventory) int {
 		len(m.VirtualMFADevices) + len(m.ServerCertificates) +
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
-		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables)
+		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
+		len(inv.SQS.Queues) + len(inv.SNS.Topics)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

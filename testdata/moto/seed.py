@@ -319,6 +319,35 @@ def seed_services(endpoint):
     }
 
 
+def seed_messaging(endpoint):
+    """SQS queues and SNS topics: one open to everyone and unencrypted, the
+    others narrowed or private and encrypted, a queue in each region."""
+    out = {"queues": {}, "topics": {}}
+    open_statement = lambda action: {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": action, "Resource": "*"}
+    queues = (
+        ("srm-open-queue", SERVICES_REGION, {"SqsManagedSseEnabled": "false",
+         "Policy": json.dumps({"Version": "2012-10-17", "Statement": [open_statement("sqs:SendMessage")]})}, True, False),
+        ("srm-narrow-queue", SERVICES_REGION, {"SqsManagedSseEnabled": "true",
+         "Policy": json.dumps({"Version": "2012-10-17", "Statement": [dict(open_statement("sqs:SendMessage"),
+             Condition={"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:srm-private-topic"}})]})}, False, True),
+        ("srm-kms-queue.fifo", "eu-west-1", {"FifoQueue": "true", "KmsMasterKeyId": "alias/aws/sqs"}, False, True),
+    )
+    for name, region, attrs, public, encrypted in queues:
+        sqs = client(endpoint, "sqs", region)
+        url = sqs.create_queue(QueueName=name, Attributes=attrs)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        out["queues"][name] = {"arn": arn, "region": region, "public": public, "encrypted": encrypted}
+    sns = client(endpoint, "sns", SERVICES_REGION)
+    open_topic = sns.create_topic(Name="srm-open-topic")["TopicArn"]
+    sns.set_topic_attributes(TopicArn=open_topic, AttributeName="Policy",
+                             AttributeValue=json.dumps({"Version": "2012-10-17", "Statement": [open_statement("sns:Subscribe")]}))
+    # The private topic keeps the policy SNS writes, narrowed by AWS:SourceOwner.
+    private_topic = sns.create_topic(Name="srm-private-topic", Attributes={"KmsMasterKeyId": "alias/aws/sns"})["TopicArn"]
+    out["topics"]["srm-open-topic"] = {"arn": open_topic, "region": SERVICES_REGION, "public": True, "encrypted": False}
+    out["topics"]["srm-private-topic"] = {"arn": private_topic, "region": SERVICES_REGION, "public": False, "encrypted": True}
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--endpoint", required=True, help="moto_server base URL")
@@ -333,6 +362,7 @@ def main():
     result["account_public_access_block"] = seed_s3_account(args.endpoint, account)
     result["iam"] = seed_iam(args.endpoint)
     result["services"] = seed_services(args.endpoint)
+    result["messaging"] = seed_messaging(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
