@@ -484,6 +484,30 @@
     applyHash(true);
   });
 
+  // Masonry for the bands of "Where the line sits" (see report.css): each
+  // child of a band, heading and stack included, spans as many 4 px rows
+  // as it is tall with its margins.
+  function masonry() {
+    var bands = document.querySelectorAll('.models > .model');
+    for (var i = 0; i < bands.length; i++) {
+      if (bands[i].querySelectorAll(':scope > .service').length < 4) continue;
+      bands[i].classList.add('masonry');
+      var kids = bands[i].children, j;
+      for (j = 0; j < kids.length; j++) kids[j].style.gridRowEnd = '';
+      for (j = 0; j < kids.length; j++) {
+        var cs = getComputedStyle(kids[j]);
+        var h = kids[j].getBoundingClientRect().height + parseFloat(cs.marginTop) + parseFloat(cs.marginBottom);
+        kids[j].style.gridRowEnd = 'span ' + Math.ceil(h / 4);
+      }
+    }
+  }
+  masonry();
+  var masonryWidth = innerWidth;
+  window.addEventListener('resize', function () {
+    if (innerWidth !== masonryWidth) { masonryWidth = innerWidth; masonry(); }
+  });
+  window.addEventListener('beforeprint', masonry);
+
   state = readHash();
   document.getElementById('app').hidden = false;
   update();
