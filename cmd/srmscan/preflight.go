@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/srmscan/srmscan/internal/spelling"
 	"github.com/srmscan/srmscan/report"
 	"github.com/srmscan/srmscan/scanner"
 )
@@ -90,7 +91,7 @@ func checkRegions(asked []string, known []scanner.Region, caller scanner.Caller,
 func nearest(name string, known []scanner.Region) []string {
 	best, out := 3, []string(nil)
 	for _, r := range known {
-		d := editDistance(strings.ToLower(strings.TrimSpace(name)), r.Name)
+		d := spelling.Distance(strings.ToLower(strings.TrimSpace(name)), r.Name)
 		switch {
 		case d < best:
 			best, out = d, []string{r.Name}
@@ -99,27 +100,6 @@ func nearest(name string, known []scanner.Region) []string {
 		}
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func orList(names []string) string {

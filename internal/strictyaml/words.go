@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+
+	"github.com/srmscan/srmscan/internal/spelling"
 )
 
 // Suggest returns the option closest to word by edit distance when it is
@@ -13,7 +15,7 @@ func Suggest(word string, options []string) string {
 	best, bestD := "", -1
 	w := strings.ToLower(word)
 	for _, o := range options {
-		d := distance(w, strings.ToLower(o))
+		d := spelling.Distance(w, strings.ToLower(o))
 		if bestD < 0 || d < bestD {
 			best, bestD = o, d
 		}
@@ -32,28 +34,6 @@ func Suggest(word string, options []string) string {
 		}
 	}
 	return ""
-}
-
-// distance is the Levenshtein distance between a and b, in bytes: keys and
-// IDs are ASCII.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // internalsRE matches what a decoder leaks of the program rather than the
