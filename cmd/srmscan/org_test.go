@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -220,5 +221,29 @@ func TestOrgCollectThenEvaluateEqualsScan(t *testing.T) {
 	b, _ := readReport(t, filepath.Join(dir, "eval"))
 	if !bytes.Equal(findingsJSON(t, a), findingsJSON(t, b)) || !slices.Equal(accountIDs(a), accountIDs(b)) || b.Scan.AccountID != orgAccounts[0] {
 		t.Error("evaluate on a multi-account snapshot differs from scan")
+	}
+}
+
+// A profile without a region is common (the regions come from --regions or
+// DescribeRegions); the organization's account list and the roles must
+// still be reached. Before, ListAccounts went out unsigned and --org
+// stopped with a 403 whenever AWS_REGION was unset.
+func TestOrgScanWithoutAConfiguredRegion(t *testing.T) {
+	url := emulateOrg(t)
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "scan", "--quiet", "--endpoint-url", url, "--org", "--role-name", "audit", "--regions", "us-east-1", "--fail-on", "none", "--out", dir)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "AWS_ACCESS_KEY_ID="+fakeKeyID, "AWS_SECRET_ACCESS_KEY="+fakeSecret,
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("scan without AWS_REGION: %v\n%s", err, out)
+	}
+	r, _ := readReport(t, dir)
+	if got := accountIDs(r); !slices.Equal(got, orgAccounts) || !r.Scan.Complete {
+		t.Errorf("accounts = %v, complete %v; want %v, complete", got, r.Scan.Complete, orgAccounts)
 	}
 }
