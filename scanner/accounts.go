@@ -37,7 +37,7 @@ type Caller struct {
 
 // Identify asks STS whose credentials cfg holds.
 func Identify(ctx context.Context, cfg aws.Config) (Caller, error) {
-	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	out, err := sts.NewFromConfig(withHomeRegion(cfg)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return Caller{}, err
 	}
@@ -49,7 +49,7 @@ func Identify(ctx context.Context, cfg aws.Config) (Caller, error) {
 // (from the management or a delegated-administrator account). Suspended
 // accounts are skipped: their roles cannot be assumed, and AWS closes them.
 func OrgAccounts(ctx context.Context, cfg aws.Config) ([]string, error) {
-	p := organizations.NewListAccountsPaginator(organizations.NewFromConfig(cfg), &organizations.ListAccountsInput{})
+	p := organizations.NewListAccountsPaginator(organizations.NewFromConfig(withHomeRegion(cfg)), &organizations.ListAccountsInput{})
 	var ids []string
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -105,6 +105,7 @@ type Targets struct {
 // returns their inventories in account order. An account whose role cannot
 // be assumed gets an inventory holding only that failure.
 func ScanAccounts(ctx context.Context, cfg aws.Config, t Targets, opts Options) []*inventory.Inventory {
+	cfg = withHomeRegion(cfg)
 	if opts.Limit == nil {
 		opts.Limit = NewCallLimit(cmpOr(opts.Concurrency, DefaultConcurrency))
 	}

@@ -29,6 +29,19 @@ import (
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 )
 
+// homeRegion is the region of the calls made before the account's regions
+// are known (identity, the region list, the organization's accounts,
+// AssumeRole). A profile need not name a region, and without one the SDK
+// cannot resolve or sign for an endpoint: ListAccounts went out unsigned.
+const homeRegion = "us-east-1"
+
+func withHomeRegion(cfg aws.Config) aws.Config {
+	if cfg.Region == "" {
+		cfg.Region = homeRegion
+	}
+	return cfg
+}
+
 // RetryOptions set the one retry policy every client shares.
 type RetryOptions struct {
 	// MaxAttempts per operation, first try included. Zero means 10.

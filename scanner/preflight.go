@@ -58,10 +58,7 @@ func Preflight(ctx context.Context, cfg aws.Config) (Caller, error) {
 		e := classify(err)
 		return Caller{}, &CredentialError{Reason: reason, Sources: sources, Code: code, Message: redactShapes(e.Message)}
 	}
-	if cfg.Region == "" {
-		// As Scan does: STS and EC2 need a region to resolve an endpoint.
-		cfg.Region = "us-east-1"
-	}
+	cfg = withHomeRegion(cfg)
 	if cfg.Credentials == nil {
 		return Caller{}, &CredentialError{Reason: CredentialsMissing, Message: "no credential provider"}
 	}
@@ -142,7 +139,7 @@ func (r Region) Enabled() bool { return r.OptInStatus != "not-opted-in" }
 // PartitionRegions lists every region of the caller's partition, with
 // whether the account has opted into it (ec2:DescribeRegions, AllRegions).
 func PartitionRegions(ctx context.Context, cfg aws.Config) ([]Region, error) {
-	out, err := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.Region = cmp.Or(cfg.Region, "us-east-1") }).
+	out, err := ec2.NewFromConfig(withHomeRegion(cfg)).
 		DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
 	if err != nil {
 		return nil, err

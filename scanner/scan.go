@@ -90,9 +90,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		limit = NewCallLimit(opts.Concurrency)
 	}
 	cfg.APIOptions = append(cfg.APIOptions, limit.f.middleware, newBreakers().middleware)
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
+	cfg = withHomeRegion(cfg)
 	s := &scan{
 		cfg:     cfg,
 		opts:    opts,

@@ -165,13 +165,6 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 		if f.endpointURL != "" {
 			cfg.BaseEndpoint = aws.String(f.endpointURL)
 		}
-		if cfg.Region == "" {
-			// A profile need not name a region, and the regions scanned
-			// come from --regions or DescribeRegions, not from it; but
-			// Organizations and STS, called before any scan starts, need
-			// one to resolve and sign for an endpoint.
-			cfg.Region = "us-east-1"
-		}
 	}
 	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{MaxAttempts: f.maxAttempts, Mode: f.retryMode})
 	caller, err := f.preflight(ctx, cfg, multi, stderr)
