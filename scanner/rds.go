@@ -109,21 +109,9 @@ func (s *scan) collectDBSnapshotSharing(ctx context.Context, c *rds.Client, snap
 	if err != nil {
 		s.fail("rds", snap.Region, "DescribeDBSnapshotAttributes", snap.ARN, err)
 	} else if res := out.DBSnapshotAttributesResult; res != nil {
-		for _, a := range res.DBSnapshotAttributes {
-			// "restore" is the only attribute RDS has; the check is for
-			// the day it gets another.
-			if aws.ToString(a.AttributeName) != "restore" {
-				continue
-			}
-			for _, v := range a.AttributeValues {
-				if v == "all" {
-					snap.Public = true
-				} else {
-					snap.SharedWith = append(snap.SharedWith, v)
-				}
-			}
-		}
-		slices.Sort(snap.SharedWith)
+		snap.Public, snap.SharedWith = restoreSharing(res.DBSnapshotAttributes, func(a types.DBSnapshotAttribute) (*string, []string) {
+			return a.AttributeName, a.AttributeValues
+		})
 	}
 	s.add(func(inv *inventory.Inventory) { inv.RDS.Snapshots = append(inv.RDS.Snapshots, snap) })
 }
@@ -139,3 +127,25 @@ func sortDatabases(inv *inventory.Inventory, byARN func(a, b inventory.Resource)
 
 // rdsTag is an RDS tag's key and value, for tagsOf.
 func rdsTag(t types.Tag) (key, value *string) { return t.Key, t.Value }
+
+// restoreSharing reads who may restore an RDS snapshot, DB or cluster,
+// from its "restore" attribute: "all" makes it public, any other value is
+// an account it is shared with. "restore" is the only attribute RDS has;
+// the name is checked for the day it gets another.
+func restoreSharing[A any](attrs []A, get func(A) (name *string, values []string)) (public bool, with []string) {
+	for _, a := range attrs {
+		name, values := get(a)
+		if aws.ToString(name) != "restore" {
+			continue
+		}
+		for _, v := range values {
+			if v == "all" {
+				public = true
+			} else {
+				with = append(with, v)
+			}
+		}
+	}
+	slices.Sort(with)
+	return public, with
+}

@@ -95,19 +95,9 @@ func (s *scan) collectDBClusterSnapshotSharing(ctx context.Context, c *rds.Clien
 	if err != nil {
 		s.fail("rds", snap.Region, "DescribeDBClusterSnapshotAttributes", snap.ARN, err)
 	} else if res := out.DBClusterSnapshotAttributesResult; res != nil {
-		for _, a := range res.DBClusterSnapshotAttributes {
-			if aws.ToString(a.AttributeName) != "restore" {
-				continue
-			}
-			for _, v := range a.AttributeValues {
-				if v == "all" {
-					snap.Public = true
-				} else {
-					snap.SharedWith = append(snap.SharedWith, v)
-				}
-			}
-		}
-		slices.Sort(snap.SharedWith)
+		snap.Public, snap.SharedWith = restoreSharing(res.DBClusterSnapshotAttributes, func(a types.DBClusterSnapshotAttribute) (*string, []string) {
+			return a.AttributeName, a.AttributeValues
+		})
 	}
 	s.add(func(inv *inventory.Inventory) { inv.RDS.ClusterSnapshots = append(inv.RDS.ClusterSnapshots, snap) })
 }
