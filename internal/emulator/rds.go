@@ -100,6 +100,33 @@ func (x rdsService) serve(w http.ResponseWriter, r *request) {
 }
 
 // rdsPage pages items by Marker within RDS's MaxRecords bounds.
+// snapshotsOfType keeps the snapshots the request's SnapshotType asks
+// for, as DescribeDBSnapshots and DescribeDBClusterSnapshots both filter.
+func snapshotsOfType[T any](x rdsService, w http.ResponseWriter, r *request, snaps []T, automated func(T) bool) ([]T, bool) {
+	var out []T
+	for _, s := range snaps {
+		switch r.Form.Get("SnapshotType") {
+		case "":
+			out = append(out, s)
+		case "manual":
+			if !automated(s) {
+				out = append(out, s)
+			}
+		case "automated":
+			if automated(s) {
+				out = append(out, s)
+			}
+		case "shared", "public", "awsbackup":
+			// The account description has none of these.
+		default:
+			x.writeError(w, r, http.StatusBadRequest, "InvalidParameterValue",
+				fmt.Sprintf("Invalid value for SnapshotType: %s", r.Form.Get("SnapshotType")))
+			return nil, false
+		}
+	}
+	return out, true
+}
+
 func rdsPage[T any](x rdsService, w http.ResponseWriter, r *request, items []T) ([]T, string, bool) {
 	n := rdsMaxRecords
 	if v := r.Form.Get("MaxRecords"); v != "" {
@@ -238,26 +265,9 @@ func (x rdsService) snapshots(region string) []rdsSnapshot {
 }
 
 func (x rdsService) describeDBSnapshots(w http.ResponseWriter, r *request) {
-	var all []rdsSnapshot
-	for _, s := range x.snapshots(r.Region) {
-		switch r.Form.Get("SnapshotType") {
-		case "":
-			all = append(all, s)
-		case "manual":
-			if !s.automated {
-				all = append(all, s)
-			}
-		case "automated":
-			if s.automated {
-				all = append(all, s)
-			}
-		case "shared", "public", "awsbackup":
-			// The account description has none of these.
-		default:
-			x.writeError(w, r, http.StatusBadRequest, "InvalidParameterValue",
-				fmt.Sprintf("Invalid value for SnapshotType: %s", r.Form.Get("SnapshotType")))
-			return
-		}
+	all, ok := snapshotsOfType(x, w, r, x.snapshots(r.Region), func(s rdsSnapshot) bool { return s.automated })
+	if !ok {
+		return
 	}
 	items, next, ok := rdsPage(x, w, r, all)
 	if !ok {

@@ -100,26 +100,9 @@ func (x rdsService) clusterSnapshots(region string) []rdsClusterSnapshot {
 }
 
 func (x rdsService) describeDBClusterSnapshots(w http.ResponseWriter, r *request) {
-	var all []rdsClusterSnapshot
-	for _, s := range x.clusterSnapshots(r.Region) {
-		switch r.Form.Get("SnapshotType") {
-		case "":
-			all = append(all, s)
-		case "manual":
-			if !s.automated {
-				all = append(all, s)
-			}
-		case "automated":
-			if s.automated {
-				all = append(all, s)
-			}
-		case "shared", "public", "awsbackup":
-			// The account description has none of these.
-		default:
-			x.writeError(w, r, http.StatusBadRequest, "InvalidParameterValue",
-				fmt.Sprintf("Invalid value for SnapshotType: %s", r.Form.Get("SnapshotType")))
-			return
-		}
+	all, ok := snapshotsOfType(x, w, r, x.clusterSnapshots(r.Region), func(s rdsClusterSnapshot) bool { return s.automated })
+	if !ok {
+		return
 	}
 	items, next, ok := rdsPage(x, w, r, all)
 	if !ok {
