@@ -136,6 +136,7 @@ func ScanAccounts(ctx context.Context, cfg aws.Config, t Targets, opts Options) 
 
 func scanOne(ctx context.Context, cfg aws.Config, t Targets, id string, opts Options) *inventory.Inventory {
 	if id == t.Caller.AccountID {
+		opts.Caller = &t.Caller
 		return Scan(ctx, cfg, opts)
 	}
 	arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", cmpOrS(t.Caller.Partition, "aws"), id, t.RoleName)

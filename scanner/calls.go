@@ -48,6 +48,13 @@ func (c *callCounter) middleware(stack *middleware.Stack) error {
 		}), middleware.After)
 }
 
+// add counts a request made for the scan before its clients existed.
+func (c *callCounter) add(key string) {
+	c.mu.Lock()
+	c.counts[key]++
+	c.mu.Unlock()
+}
+
 func (c *callCounter) snapshot() map[string]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -41,6 +41,10 @@ type Options struct {
 	// Identity (STS) and region discovery (EC2 DescribeRegions, without
 	// Regions) happen whatever is chosen: every collector needs them.
 	Services []string
+	// Caller, when set, is who the credentials were already confirmed to
+	// be (Preflight): the scan takes the account from it instead of asking
+	// STS a second time, and counts that one request in its api_calls.
+	Caller *Caller
 }
 
 // DefaultConcurrency is high enough to hide AWS round-trip times and low
@@ -105,7 +109,12 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		},
 	}
 
-	s.identify(ctx)
+	if c := opts.Caller; c != nil && c.AccountID != "" {
+		counter.add("STS:GetCallerIdentity")
+		s.inv.AccountID, s.inv.CallerARN, s.inv.Partition = c.AccountID, c.ARN, inventory.PartitionOf(c.ARN)
+	} else {
+		s.identify(ctx)
+	}
 	s.inv.Regions = s.regions(ctx)
 
 	s.pool = newPool(ctx, opts.Concurrency*workersPerCall)

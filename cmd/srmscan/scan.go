@@ -217,6 +217,7 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 		}
 		return c, nil
 	}
+	opts.Caller = &caller
 	inv := scanner.Scan(scanCtx, cfg, opts)
 	if prog != nil {
 		prog.stop()
