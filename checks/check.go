@@ -59,6 +59,10 @@ type Result struct {
 	Region       string
 	ResourceARN  string
 	ResourceType string // defaults to the check's ResourceType
+	// ServiceModel places this resource on the line when it sits elsewhere
+	// than its service does: an ECS service on Fargate is abstracted, one on
+	// EC2 container instances is container. Empty means the check's model.
+	ServiceModel ServiceModel
 	Message      string
 	// Evidence is what decided the verdict: the rule, port, principal or tag
 	// value. Keys are snake_case; values must marshal to JSON.

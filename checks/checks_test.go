@@ -179,3 +179,17 @@ func TestFingerprintIgnoresStatus(t *testing.T) {
 		t.Error("fields must be separated before hashing")
 	}
 }
+
+func TestResultServiceModelPlacesTheResource(t *testing.T) {
+	c := Check{ID: "x", Service: "ecs", ServiceModel: Container, ResourceType: "AWS::ECS::Service",
+		Evaluate: func(*inventory.Inventory, Config) []Result {
+			return []Result{
+				{Status: Pass, ResourceARN: "arn:aws:ecs:us-east-1:111122223333:service/c/ec2"},
+				{Status: Pass, ResourceARN: "arn:aws:ecs:us-east-1:111122223333:service/c/fargate", ServiceModel: Abstracted},
+			}
+		}}
+	fs := Run(account(nil), []Check{c}, DefaultConfig())
+	if len(fs) != 2 || fs[0].ServiceModel != Container || fs[1].ServiceModel != Abstracted {
+		t.Fatalf("want the check's model where the result names none and the result's where it does, got %+v", fs)
+	}
+}

@@ -196,6 +196,10 @@ func (c Check) finding(account string, r Result) Finding {
 	if rt == "" {
 		rt = c.ResourceType
 	}
+	model := r.ServiceModel
+	if model == "" {
+		model = c.ServiceModel
+	}
 	return Finding{
 		Fingerprint:     Fingerprint(c.ID, account, r.Region, r.ResourceARN),
 		CheckID:         c.ID,
@@ -206,7 +210,7 @@ func (c Check) finding(account string, r Result) Finding {
 		SharedControl:   c.SharedControl,
 		Domain:          c.Domain,
 		Service:         c.Service,
-		ServiceModel:    c.ServiceModel,
+		ServiceModel:    model,
 		AccountID:       account,
 		Region:          r.Region,
 		ResourceARN:     r.ResourceARN,
