@@ -9,6 +9,17 @@ var manualChecks = []Check{
 	awarenessTraining,
 }
 
+// IsManual reports whether id is a check no API can decide, whose findings
+// are left to the user to attest.
+func IsManual(id string) bool {
+	for _, c := range manualChecks {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 var awarenessTraining = Check{
 	ID:            "org-security-awareness-training",
 	Title:         "Staff with AWS access are trained in security",

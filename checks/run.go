@@ -41,7 +41,29 @@ type Finding struct {
 	// finding. Suppressed findings stay in every report; the gate ignores
 	// them.
 	Suppression *Suppression `json:"suppression,omitempty"`
+	// Attestation is set on a manual check's finding that an attestations
+	// file records: attested and unexpired makes it pass, expired makes it
+	// fail (the duty is no longer shown to be met).
+	Attestation *Attestation `json:"attestation,omitempty"`
 }
+
+// Attestation is a person's record that a duty no API can observe is met.
+type Attestation struct {
+	By       string `json:"attested_by"`
+	Date     string `json:"date"`
+	Expires  string `json:"expires"`
+	Evidence string `json:"evidence"`
+	// Source is the attestations file and line of the entry.
+	Source string `json:"source"`
+	// State is "attested" or "expired", as of the scan.
+	State string `json:"state"`
+}
+
+// Attestation states.
+const (
+	Attested = "attested"
+	Expired  = "expired"
+)
 
 // Suppression says why a finding is accepted and until when.
 type Suppression struct {

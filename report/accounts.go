@@ -112,7 +112,7 @@ func combine(tool Tool, first Scan, accounts []AccountScan, findings []checks.Fi
 	slices.Sort(sc.Regions)
 	sc.Regions = slices.Compact(sc.Regions)
 	sc.Complete = sc.Complete && !sc.Interrupted
-	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Compliance: frameworks(sc, findings), Findings: findings}
+	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Compliance: frameworks(sc, findings, nil), Findings: findings}
 }
 
 // Merge combines reports of disjoint sets of accounts (the shards of one
@@ -167,5 +167,18 @@ func Merge(tool Tool, reports []*Report) (*Report, error) {
 			return nil, fmt.Errorf("findings of account %s, which no report's scan names", id)
 		}
 	}
-	return combine(tool, first, accounts, findings), nil
+	out := combine(tool, first, accounts, findings)
+	// Shards gated with one attestations file each carry its entries: the
+	// merged report keeps one copy of each.
+	for _, r := range reports {
+		for _, a := range r.Attestations {
+			if !slices.Contains(out.Attestations, a) {
+				out.Attestations = append(out.Attestations, a)
+			}
+		}
+	}
+	if out.Attestations != nil {
+		out.Recount()
+	}
+	return out, nil
 }

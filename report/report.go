@@ -6,6 +6,7 @@ package report
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/srmscan/srmscan/checks"
@@ -15,7 +16,7 @@ import (
 
 // SchemaVersion is the report contract's version. Additive changes bump the
 // minor number; anything that could break a reader bumps the major.
-const SchemaVersion = "1.4"
+const SchemaVersion = "1.5"
 
 // Report is one scan's result.
 type Report struct {
@@ -27,9 +28,29 @@ type Report struct {
 	// suppressions file.
 	Gate *Gate `json:"gate,omitempty"`
 	// Compliance is each framework's view of the findings (1.4).
-	Compliance []FrameworkView  `json:"compliance"`
-	Findings   []checks.Finding `json:"findings"`
+	Compliance []FrameworkView `json:"compliance"`
+	// Attestations are the entries of an attestations file (1.5): manual
+	// checks, framework controls no check decides, and inherited controls
+	// someone has recorded as met, each attested or expired.
+	Attestations []Attestation    `json:"attestations,omitempty"`
+	Findings     []checks.Finding `json:"findings"`
 }
+
+// Attestation is one attested item.
+type Attestation struct {
+	// Kind is "check" (a manual check's findings), "control" (a framework
+	// control, Item "cis-5.0:1.1") or "inherited" (an inherited control).
+	Kind string `json:"kind"`
+	Item string `json:"item"`
+	checks.Attestation
+}
+
+// Attestation kinds.
+const (
+	AttestCheck     = "check"
+	AttestControl   = "control"
+	AttestInherited = "inherited"
+)
 
 // FrameworkView is a compliance framework's view of the findings, in short:
 // `srmscan compliance` prints the rest (titles, checks, reasons).
@@ -44,29 +65,83 @@ type FrameworkView struct {
 
 // ControlStatus is one control's status.
 type ControlStatus struct {
-	ID     string            `json:"id"`
-	Status compliance.Status `json:"status"`
+	ID          string              `json:"id"`
+	Status      compliance.Status   `json:"status"`
+	Attestation *checks.Attestation `json:"attestation,omitempty"`
 }
 
 // frameworks computes every framework's view; each report carries them so
 // a reader needs no srmscan to see where the account stands.
-func frameworks(sc Scan, findings []checks.Finding) []FrameworkView {
+func frameworks(sc Scan, findings []checks.Finding, atts []Attestation) []FrameworkView {
 	var out []FrameworkView
 	for _, f := range compliance.Frameworks() {
-		v := compliance.Evaluate(f, findings, sc.Scanned)
+		v := complianceView(f, sc, findings, atts)
 		fw := FrameworkView{Framework: v.Framework, Name: v.Name, Version: v.Version, Summary: v.Summary, Sections: v.Sections}
 		for _, c := range v.Controls {
-			fw.Controls = append(fw.Controls, ControlStatus{ID: c.ID, Status: c.Status})
+			fw.Controls = append(fw.Controls, ControlStatus{ID: c.ID, Status: c.Status, Attestation: c.Attestation})
 		}
 		out = append(out, fw)
 	}
 	return out
 }
 
+// ComplianceView is framework f's whole view of the report, control titles,
+// checks and reasons included, with the report's attested controls.
+func (r *Report) ComplianceView(f compliance.Framework) compliance.View {
+	return complianceView(f, r.Scan, r.Findings, r.Attestations)
+}
+
+func complianceView(f compliance.Framework, sc Scan, findings []checks.Finding, atts []Attestation) compliance.View {
+	v := compliance.Evaluate(f, findings, sc.Scanned)
+	for _, a := range atts {
+		if fw, id, ok := strings.Cut(a.Item, ":"); a.Kind == AttestControl && ok && fw == f.ID {
+			v.Attest(id, a.Attestation)
+		}
+	}
+	return v
+}
+
+// Recount takes the summaries and compliance views again after findings
+// changed status (attestations do that).
+func (r *Report) Recount() {
+	r.Summary = summarise(r.Findings)
+	for i := range r.Scan.Accounts {
+		a := &r.Scan.Accounts[i]
+		var mine []checks.Finding
+		for _, f := range r.Findings {
+			if f.AccountID == a.AccountID {
+				mine = append(mine, f)
+			}
+		}
+		a.Summary = summarise(mine)
+	}
+	r.Compliance = frameworks(r.Scan, r.Findings, r.Attestations)
+}
+
 // Gate records what the findings were gated against.
 type Gate struct {
 	Baseline     *BaselineResult    `json:"baseline,omitempty"`
 	Suppressions *SuppressionResult `json:"suppressions,omitempty"`
+	// Controls is set by --fail-on-control (1.5).
+	Controls *ControlGate `json:"controls,omitempty"`
+}
+
+// ControlGate says which of the framework controls named to the gate fail.
+type ControlGate struct {
+	// Controls are the --fail-on-control entries as given.
+	Controls []string         `json:"controls"`
+	Failing  []FailingControl `json:"failing"`
+}
+
+// FailingControl is a control that blocks.
+type FailingControl struct {
+	Framework string `json:"framework"`
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	// Findings counts its failed findings that are neither suppressed nor
+	// in the baseline.
+	Findings           int  `json:"findings"`
+	AttestationExpired bool `json:"attestation_expired,omitempty"`
 }
 
 // BaselineResult compares the scan with an earlier report.
@@ -203,7 +278,7 @@ func New(tool Tool, inv *inventory.Inventory, findings []checks.Finding) *Report
 		Summary:  summarise(findings),
 		Findings: findings,
 	}
-	r.Compliance = frameworks(r.Scan, findings)
+	r.Compliance = frameworks(r.Scan, findings, nil)
 	return r
 }
 
@@ -272,7 +347,7 @@ func (r *Report) ExitCode(failOn checks.Severity, allowIncomplete bool) int {
 	if !r.Scan.Complete && !allowIncomplete {
 		return ExitIncomplete
 	}
-	if len(r.Gating(failOn)) > 0 {
+	if len(r.Gating(failOn)) > 0 || (r.Gate != nil && r.Gate.Controls != nil && len(r.Gate.Controls.Failing) > 0) {
 		return ExitFindings
 	}
 	return ExitOK

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/srmscan/srmscan/attest"
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/gate"
 	"github.com/srmscan/srmscan/internal/atomicfile"
@@ -277,6 +278,8 @@ type reportFlags struct {
 	allowIncomplete bool
 	baseline        string
 	suppressions    string
+	attestations    string
+	failOnControl   []string
 	config          string
 	flags           *pflag.FlagSet
 }
@@ -290,6 +293,8 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.allowIncomplete, "allow-incomplete", false, "do not exit 3 when some of the account could not be read")
 	fl.StringVar(&f.baseline, "baseline", "", "an earlier report.json: gate only on failed findings that are not in it")
 	fl.StringVar(&f.suppressions, "suppressions", "", "YAML file of accepted findings (check, resource, reason, expires); see docs/ci.md")
+	fl.StringVar(&f.attestations, "attestations", "", "YAML file of attested manual checks, framework controls and inherited controls (who, when, until, evidence); see docs/compliance.md")
+	fl.StringSliceVar(&f.failOnControl, "fail-on-control", nil, "exit 1 when one of these framework controls fails: cis-5.0:1.5, cis-5.0:level1 or a whole framework (aws-fsbp), comma-separated")
 	fl.StringVar(&f.config, "config", "", "YAML file of check settings: thresholds, tag keys, severity overrides, which checks run; see docs/config.md")
 }
 
@@ -298,6 +303,8 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 type gates struct {
 	baseline     *report.Report
 	suppressions []gate.Suppression
+	attestations []attest.Entry
+	controls     gate.ControlSet
 	settings     *checks.Settings
 }
 
@@ -314,6 +321,14 @@ func (f *reportFlags) loadGates() (gates, error) {
 			return g, usage("--suppressions: %v", err)
 		}
 	}
+	if f.attestations != "" {
+		if g.attestations, err = attest.Load(f.attestations); err != nil {
+			return g, usage("--attestations: %v", err)
+		}
+	}
+	if g.controls, err = gate.ParseControls(f.failOnControl); err != nil {
+		return g, usage("--fail-on-control: %v", err)
+	}
 	if f.config != "" {
 		s, err := checks.LoadSettings(f.config)
 		if err != nil {
@@ -324,13 +339,21 @@ func (f *reportFlags) loadGates() (gates, error) {
 	return g, nil
 }
 
-// apply marks the report's findings as the baseline and suppressions say.
+// apply marks the report's findings as the attestations, baseline and
+// suppressions say, and gates the controls named. Attestations go first:
+// an expired one turns a manual finding into a failure the others judge.
 func (f *reportFlags) apply(r *report.Report, g gates) {
+	if f.attestations != "" {
+		attest.Apply(r, g.attestations, time.Now().UTC())
+	}
 	if g.baseline != nil {
 		gate.CompareBaseline(r, f.baseline, g.baseline)
 	}
 	if f.suppressions != "" {
 		gate.Suppress(r, f.suppressions, g.suppressions, time.Now().UTC())
+	}
+	if len(g.controls.Spec) > 0 {
+		gate.Controls(r, g.controls)
 	}
 }
 
@@ -382,6 +405,9 @@ func (f *reportFlags) evaluate(c *collected, g gates, formats []report.Format, f
 			fmt.Fprintf(stderr, "srmscan: warning: %s: suppression of %s expired on %s; its findings gate again\n", e.Source, e.Check, e.Expires)
 		}
 	}
+	for _, a := range attest.Expired(rep) {
+		fmt.Fprintf(stderr, "srmscan: warning: %s: attestation of %s %s expired on %s; it counts as not met\n", a.Source, a.Kind, a.Item, a.Expires)
+	}
 	if f.out == "-" {
 		if err := formats[0].Write(stdout, rep); err != nil {
 			return err
@@ -406,12 +432,42 @@ func (f *reportFlags) evaluate(c *collected, g gates, formats []report.Format, f
 			reason = "scan interrupted: the report is partial"
 		}
 	case report.ExitFindings:
-		reason = fmt.Sprintf("%d failed findings at or above %s", len(rep.Gating(failOn)), failOn)
-		if rep.Gate != nil {
+		var parts []string
+		if n := len(rep.Gating(failOn)); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d failed findings at or above %s", n, failOn))
+		}
+		if rep.Gate != nil && rep.Gate.Controls != nil && len(rep.Gate.Controls.Failing) > 0 {
+			cg := rep.Gate.Controls
+			parts = append(parts, failingControls(cg.Failing))
+		}
+		reason = strings.Join(parts, "; ")
+		if rep.Gate != nil && (rep.Gate.Baseline != nil || rep.Gate.Suppressions != nil) {
 			reason += " (not suppressed, not in the baseline)"
 		}
 	}
 	return &exitError{code: code, err: fmt.Errorf("%s", reason)}
+}
+
+// failingControls names the blocking controls, a few of them in full.
+func failingControls(fs []report.FailingControl) string {
+	const shown = 5
+	var names []string
+	for i, c := range fs {
+		if i == shown {
+			names = append(names, fmt.Sprintf("and %d more", len(fs)-shown))
+			break
+		}
+		why := fmt.Sprintf("%d findings", c.Findings)
+		if c.AttestationExpired {
+			why = "attestation expired"
+		}
+		names = append(names, fmt.Sprintf("%s:%s (%s)", c.Framework, c.ID, why))
+	}
+	noun := "controls fail"
+	if len(fs) == 1 {
+		noun = "control fails"
+	}
+	return fmt.Sprintf("%d %s: %s", len(fs), noun, strings.Join(names, ", "))
 }
 
 func newScanCmd() *cobra.Command {
