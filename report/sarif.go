@@ -378,6 +378,9 @@ func sarifResultOf(f checks.Finding) (sarifResult, bool) {
 	if f.SharedControl != "" {
 		res.Properties["shared_control"] = string(f.SharedControl)
 	}
+	if f.Attestation != nil {
+		res.Properties["attestation"] = f.Attestation
+	}
 	if len(f.Evidence) > 0 {
 		res.Properties["evidence"] = f.Evidence
 	}
