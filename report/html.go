@@ -207,7 +207,8 @@ type htmlView struct {
 	Models       []modelView
 	Unmodelled   []serviceView
 	// Scope is set when the scan left services out by choice (--services).
-	Scope *scopeView
+	Scope      *scopeView
+	Frameworks []frameworkHTML
 }
 
 // scopeView names what a partial scan covered and what it left out.
@@ -234,7 +235,7 @@ type scoreView struct {
 
 type inheritedGroup struct {
 	Evidence string
-	Controls []checks.InheritedControl
+	Controls []inheritedItem
 }
 
 // bar is a status breakdown drawn as a stacked SVG bar; SVG attributes
@@ -341,12 +342,19 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 		v.Score = &scoreView{Text: strconv.FormatFloat(*s.Score, 'f', 1, 64), Dash: num(*s.Score) + " " + num(100-*s.Score)}
 	}
 	for _, ic := range checks.InheritedControls() {
+		item := inheritedItem{InheritedControl: ic}
+		for _, a := range r.Attestations {
+			if a.Kind == AttestInherited && a.Item == ic.ID {
+				item.Attestation = &a.Attestation
+			}
+		}
 		if n := len(v.Inherited); n > 0 && v.Inherited[n-1].Evidence == ic.Evidence {
-			v.Inherited[n-1].Controls = append(v.Inherited[n-1].Controls, ic)
+			v.Inherited[n-1].Controls = append(v.Inherited[n-1].Controls, item)
 			continue
 		}
-		v.Inherited = append(v.Inherited, inheritedGroup{Evidence: ic.Evidence, Controls: []checks.InheritedControl{ic}})
+		v.Inherited = append(v.Inherited, inheritedGroup{Evidence: ic.Evidence, Controls: []inheritedItem{item}})
 	}
+	v.Frameworks = frameworksHTML(r)
 	// Which side of the line the failures are on, for the summary card.
 	v.SideFails.AWS = s.ByControlCategory[checks.Inherited].Fail
 	v.SideFails.Shared = s.ByControlCategory[checks.Shared].Fail

@@ -82,7 +82,7 @@
   var state;
   function readHash() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ''));
-    var s = { f: {}, q: (p.get('q') || '').trim(), sort: 'status', dir: 1 };
+    var s = { f: {}, q: (p.get('q') || '').trim(), check: (p.get('check') || '').trim(), sort: 'status', dir: 1 };
     KEYS.forEach(function (k) { var v = p.get(k); if (v) s.f[k] = v; });
     var so = p.get('sort') || '';
     if (so.charAt(0) === '-') { s.dir = -1; so = so.slice(1); }
@@ -92,6 +92,7 @@
   function hashOf(s) {
     var parts = [];
     KEYS.forEach(function (k) { if (s.f[k]) parts.push(k + '=' + encodeURIComponent(s.f[k])); });
+    if (s.check) parts.push('check=' + encodeURIComponent(s.check));
     if (s.q) parts.push('q=' + encodeURIComponent(s.q));
     if (s.sort !== 'status' || s.dir !== 1) parts.push('sort=' + (s.dir < 0 ? '-' : '') + s.sort);
     return parts.length ? '#' + parts.join('&') : '';
@@ -133,8 +134,15 @@
     facets = {};
     KEYS.forEach(function (k) { facets[k] = Object.create(null); });
     var out = [];
+    // A compliance control's link narrows the table to its checks.
+    var only = null;
+    if (state.check) {
+      only = Object.create(null);
+      state.check.split(',').forEach(function (id) { only[id] = true; });
+    }
     for (var i = 0; i < F.length; i++) {
       var f = F[i];
+      if (only && !only[f.check_id]) continue;
       if (q && haystack(i).indexOf(q) < 0) continue;
       var miss = null, misses = 0;
       for (var j = 0; j < active.length; j++) {
@@ -256,6 +264,17 @@
       ev.appendChild(el('p', 'dim', 'None recorded.'));
     }
 
+    if (f.attestation) {
+      var at = section(left, f.attestation.state === 'attested' ? 'Attested' : 'Attestation expired');
+      var adl = el('dl', 'kv');
+      kv(adl, 'By', f.attestation.attested_by);
+      kv(adl, 'On', f.attestation.date);
+      kv(adl, f.attestation.state === 'attested' ? 'Until' : 'Ran to', f.attestation.expires);
+      kv(adl, 'Evidence', f.attestation.evidence);
+      kv(adl, 'Source', f.attestation.source, 'mono');
+      at.appendChild(adl);
+    }
+
     var rem = f.remediation || {};
     var fix = section(right, 'Remediation');
     fix.appendChild(el('p', null, rem.text || '—'));
@@ -338,6 +357,7 @@
   });
   var chipBoxes = { status: document.getElementById('f-status'), severity: document.getElementById('f-severity') };
   var search = document.getElementById('f-q');
+  var checkFilter = document.getElementById('f-check');
 
   // Every value that occurs, in vocabulary order first, then by name.
   var values = {};
@@ -392,6 +412,8 @@
       sel.classList.toggle('on', !!cur);
     });
     if (document.activeElement !== search) search.value = state.q;
+    checkFilter.hidden = !state.check;
+    checkFilter.querySelector('span').textContent = state.check.split(',').join(', ');
     var ths = document.querySelectorAll('#grid th');
     Array.prototype.forEach.call(ths, function (th) {
       var b = th.querySelector('button[data-sort]');
@@ -430,8 +452,12 @@
     timer = setTimeout(function () { state.q = search.value.trim(); update(); }, 120);
   });
   document.getElementById('f-clear').addEventListener('click', function () {
-    state = { f: {}, q: '', sort: state.sort, dir: state.dir };
+    state = { f: {}, q: '', check: '', sort: state.sort, dir: state.dir };
     search.value = '';
+    update();
+  });
+  document.getElementById('f-check-clear').addEventListener('click', function () {
+    state.check = '';
     update();
   });
   document.querySelector('#grid thead').addEventListener('click', function (e) {
@@ -507,6 +533,17 @@
     if (innerWidth !== masonryWidth) { masonryWidth = innerWidth; masonry(); }
   });
   window.addEventListener('beforeprint', masonry);
+
+  // Compliance: one framework at a time once script runs; without it every
+  // framework's table is on the page, one after another.
+  var fwSelect = document.getElementById('fw-select');
+  function showFramework() {
+    var panels = document.querySelectorAll('.framework');
+    for (var i = 0; i < panels.length; i++) panels[i].hidden = panels[i].dataset.framework !== fwSelect.value;
+  }
+  fwSelect.addEventListener('change', showFramework);
+  fwSelect.closest('.fw-pick').hidden = false;
+  showFramework();
 
   state = readHash();
   document.getElementById('app').hidden = false;
