@@ -39,6 +39,50 @@ func WriteMarkdown(w io.Writer) error {
 The score of a framework or section is the share of ` + "`pass`" + ` among ` + "`pass`, `fail` and `unknown`" + ` controls: an unknown control counts against it, because nothing shows the control is met. The other statuses are left out; the counts show them. With none of the three the score is "-" (null in JSON).
 
 A mapping marked *note* is close but not exact: the note says in which direction.
+
+## Gating on controls
+
+` + "`--fail-on-control`" + ` makes ` + "`scan`" + ` and ` + "`evaluate`" + ` exit 1 when one of the named controls fails, whatever ` + "`--fail-on`" + ` says:
+
+` + "```" + `
+srmscan scan --fail-on none --fail-on-control cis-5.0:1.5,cis-5.0:3.1
+srmscan scan --fail-on-control cis-5.0:level1    # every CIS level 1 control
+srmscan scan --fail-on-control aws-fsbp          # every FSBP control
+` + "```" + `
+
+A control blocks on a failed finding of its checks that is neither suppressed nor already in the baseline, at any severity, or on an expired attestation. ` + "`level2`" + ` takes level 1 and 2 controls (CIS's Level 2 profile extends Level 1). The report's ` + "`gate.controls`" + ` lists the controls named and those that fail.
+
+## Attested manual controls
+
+Some duties cannot be observed through an API: staff security training, a framework's manual controls, and the evidence behind the controls inherited from AWS. ` + "`--attestations FILE`" + ` records who says they are met, until when, and where the evidence is:
+
+` + "```yaml" + `
+attestations:
+  # a manual check: its finding passes while attested, fails once expired
+  - check: org-security-awareness-training
+    attested_by: Dana Reyes (CISO)
+    date: 2026-09-01
+    expires: 2027-08-31
+    evidence: https://wiki.example.com/security/training-2026
+  # a framework control no check decides
+  - control: cis-5.0:1.1
+    attested_by: Dana Reyes (CISO)
+    date: 2026-09-01
+    expires: 2027-02-28
+    evidence: https://wiki.example.com/security/contacts-review
+  # an inherited control: the AWS Artifact report reviewed
+  - inherited: physical-access
+    attested_by: Sam Okafor (GRC)
+    date: 2026-10-02
+    expires: 2027-10-01
+    evidence: AWS Artifact SOC 2 Type II report, April 2025 to March 2026
+` + "```" + `
+
+The file is strict: an unknown key, a second YAML document, a missing field, a date that is not YYYY-MM-DD, an automated check or a control srmscan's checks decide, or the same item twice is an error naming the file and line, and the scan does not start (exit 2). An attestation holds through the end of its ` + "`expires`" + ` day (UTC).
+
+- An attested item counts as met: the manual check's finding is ` + "`pass`" + ` with an ` + "`attestation`" + ` object (who, when, until, evidence, ` + "`source`" + ` file and line), the control is ` + "`pass`" + ` in the compliance views, and the HTML report shows "Attested by ... until ..." in the findings, the compliance table and the inherited controls list.
+- An expired attestation counts as not met: the finding is ` + "`fail`" + `, the control ` + "`fail`" + `, srmscan warns on standard error, and ` + "`--fail-on-control`" + ` blocks on it.
+- ` + "`report.json`" + ` lists every entry under ` + "`attestations`" + ` with its ` + "`state`" + ` (` + "`attested`" + ` or ` + "`expired`" + `). In SARIF an attested finding is a pass (not a result); an expired one is a failure result carrying ` + "`properties.attestation`" + `.
 `)
 	for _, f := range Frameworks() {
 		fmt.Fprintf(&b, "\n## %s v%s (`%s`)\n\n%s\n\nSource: %s\n", f.Name, f.Version, f.ID, f.Scope, f.Source)

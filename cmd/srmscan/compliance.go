@@ -50,7 +50,7 @@ not-applicable (the checks found nothing to judge). See docs/compliance.md.`,
 			if err != nil {
 				return usage("%v", err)
 			}
-			v := compliance.Evaluate(fw, r.Findings, r.Scan.Scanned)
+			v := r.ComplianceView(fw)
 			switch format {
 			case "json":
 				enc := json.NewEncoder(w)
