@@ -24,6 +24,12 @@ func TestHTMLCompliance(t *testing.T) {
 		{Kind: AttestControl, Item: "cis-5.0:1.1", Attestation: checks.Attestation{By: "Dana", Date: "2026-09-01", Expires: "2027-08-31", Evidence: "https://wiki.example.com/contacts", Source: "a.yaml:2", State: checks.Attested}},
 		{Kind: AttestInherited, Item: "physical-access", Attestation: checks.Attestation{By: "Sam", Date: "2026-10-02", Expires: "2027-10-01", Evidence: "AWS Artifact SOC 2 Type II", Source: "a.yaml:7", State: checks.Attested}},
 	}
+	for i, f := range r.Findings {
+		if f.CheckID == "org-security-awareness-training" {
+			r.Findings[i].Status = checks.Pass
+			r.Findings[i].Attestation = &checks.Attestation{By: "Dana", Date: "2026-09-01", Expires: "2027-08-31", Evidence: "https://wiki.example.com/training", Source: "a.yaml:12", State: checks.Attested}
+		}
+	}
 	r.Recount()
 	pageURL := writePage(t, r)
 	ctx, w := tab(t, b)
@@ -67,6 +73,10 @@ func TestHTMLCompliance(t *testing.T) {
 	}
 	if txt := eval[string](t, ctx, `document.querySelector('#inherited-physical-access .attested').textContent`); !strings.Contains(txt, "Attested by Sam on 2026-10-02, until 2027-10-01: AWS Artifact SOC 2 Type II") {
 		t.Errorf("attested inherited control reads %q", txt)
+	}
+
+	if txt := eval[string](t, ctx, `document.querySelector('#shared-awareness-training .attested').textContent`); !strings.Contains(txt, "Attested by Dana on 2026-09-01, until 2027-08-31") {
+		t.Errorf("the awareness-training half reads %q", txt)
 	}
 
 	// Click a failing CIS v5.0.0 control: the findings table shows exactly

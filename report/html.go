@@ -255,6 +255,7 @@ type barSeg struct {
 type sharedView struct {
 	ID, Label, AWS, You string
 	Manual              bool
+	Attestations        []checks.Attestation
 	Bar                 bar
 	Href                string
 }
@@ -407,8 +408,16 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 		}
 	}
 	for _, h := range sharedHalves {
-		v.Shared = append(v.Shared, sharedView{ID: string(h.ID), Label: h.Label, AWS: h.AWS, You: h.You, Manual: h.NotObservable,
-			Bar: newBar(deref(shared[h.ID])), Href: fragment("category", string(checks.Shared), "shared_control", string(h.ID))})
+		sv := sharedView{ID: string(h.ID), Label: h.Label, AWS: h.AWS, You: h.You, Manual: h.NotObservable,
+			Bar: newBar(deref(shared[h.ID])), Href: fragment("category", string(checks.Shared), "shared_control", string(h.ID))}
+		// The customer's half no API observes shows who attested it.
+		for _, f := range r.Findings {
+			if f.SharedControl == h.ID && f.Attestation != nil &&
+				!slices.ContainsFunc(sv.Attestations, func(a checks.Attestation) bool { return a.Source == f.Attestation.Source }) {
+				sv.Attestations = append(sv.Attestations, *f.Attestation)
+			}
+		}
+		v.Shared = append(v.Shared, sv)
 	}
 	for _, d := range domainText {
 		v.Domains = append(v.Domains, domainView{ID: string(d.ID), Label: d.Label, Covers: d.Covers,

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/compliance"
 	"github.com/srmscan/srmscan/report"
 )
 
@@ -177,6 +178,26 @@ func TestOrgShardsPartitionAndMerge(t *testing.T) {
 		if got := srmscan(t, append([]string{"merge", filepath.Join(dir, "gated"), "--fail-on", string(sev)}, shards...)...); got.code != want {
 			t.Errorf("merge --fail-on %s: exit %d, want %d as for the whole scan\n%s", sev, got.code, want, got.stderr)
 		}
+	}
+	// So are the controls: a control failing in one shard fails the merge.
+	// Two of each verdict keep the test short.
+	tried := map[compliance.Status]int{}
+	for _, ctl := range all.Compliance[0].Controls {
+		if (ctl.Status != compliance.Fail && ctl.Status != compliance.Pass) || tried[ctl.Status] == 2 {
+			continue
+		}
+		tried[ctl.Status]++
+		want := report.ExitOK
+		if ctl.Status == compliance.Fail {
+			want = report.ExitFindings
+		}
+		spec := all.Compliance[0].Framework + ":" + ctl.ID
+		if got := srmscan(t, append([]string{"merge", filepath.Join(dir, "gated"), "--fail-on", "none", "--fail-on-control", spec}, shards...)...); got.code != want {
+			t.Errorf("merge --fail-on-control %s: exit %d, want %d (the control %ss in the whole scan)\n%s", spec, got.code, want, ctl.Status, got.stderr)
+		}
+	}
+	if tried[compliance.Fail] == 0 || tried[compliance.Pass] == 0 {
+		t.Errorf("the organization's accounts should give both a failing and a passing control, got %v", tried)
 	}
 	if got := srmscan(t, append([]string{"merge", filepath.Join(dir, "gated"), "--fail-on", "severe"}, shards...)...); got.code != report.ExitUsage {
 		t.Errorf("merge --fail-on severe: exit %d, want 2", got.code)
