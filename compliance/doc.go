@@ -86,10 +86,13 @@ The file is strict: an unknown key, a second YAML document, a missing field, a d
 `)
 	for _, f := range Frameworks() {
 		fmt.Fprintf(&b, "\n## %s v%s (`%s`)\n\n%s\n\nSource: %s\n", f.Name, f.Version, f.ID, f.Scope, f.Source)
+		if f.ID == "aws-fsbp" {
+			b.WriteString("\nRelated requirements are the NIST SP 800-53 Rev. 5 controls and PCI DSS v4.0.1 requirements that AWS's Security Hub control reference (https://docs.aws.amazon.com/securityhub/latest/userguide/) lists for each control, for a reader to follow; srmscan does not judge those frameworks. \"-\" means AWS lists none of them for the control.\n")
+		}
 		for _, sec := range f.Sections() {
 			fmt.Fprintf(&b, "\n### %s\n\n", sec)
 			if f.ID == "aws-fsbp" {
-				b.WriteString("| control | title | checks or gap |\n|---|---|---|\n")
+				b.WriteString("| control | title | checks or gap | related requirements |\n|---|---|---|---|\n")
 			} else {
 				b.WriteString("| control | title | level | assessment | checks or gap |\n|---|---|---|---|---|\n")
 			}
@@ -110,7 +113,11 @@ The file is strict: an unknown key, a second YAML document, a missing field, a d
 				}
 				title := strings.ReplaceAll(c.Title, "|", "\\|")
 				if f.ID == "aws-fsbp" {
-					fmt.Fprintf(&b, "| %s | %s | %s |\n", c.ID, title, why)
+					related := strings.Join(c.Related, ", ")
+					if related == "" {
+						related = "-"
+					}
+					fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.ID, title, why, related)
 					continue
 				}
 				assessment := "Manual"

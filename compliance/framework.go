@@ -42,6 +42,11 @@ type Control struct {
 	Gap string
 	// Note qualifies a mapping that is close but not exact.
 	Note string
+	// Related are requirements of other frameworks that the framework's
+	// publisher relates to the control (for aws-fsbp, the NIST SP 800-53
+	// r5 and PCI DSS v4.0.1 entries AWS lists): references a reader can
+	// follow, not srmscan verdicts on those frameworks.
+	Related []string
 }
 
 // Sections returns the framework's sections in the order their first
@@ -58,7 +63,7 @@ func (f Framework) Sections() []string {
 
 // Frameworks returns every framework srmscan maps, newest CIS first.
 func Frameworks() []Framework {
-	return []Framework{cis50, cis30(), fsbp}
+	return []Framework{cis50, cis30(), fsbpWithRelated()}
 }
 
 // IDs returns the framework IDs --framework accepts.
@@ -112,6 +117,18 @@ var cis30 = sync.OnceValue(func() Framework {
 		Scope:    "Every recommendation of every section.",
 		Controls: controls,
 	}
+})
+
+// fsbpWithRelated joins the FSBP control list with the related requirements
+// AWS publishes for each control (fsbpRelated).
+var fsbpWithRelated = sync.OnceValue(func() Framework {
+	f := fsbp
+	f.Controls = make([]Control, len(fsbp.Controls))
+	for i, c := range fsbp.Controls {
+		c.Related = slices.Clone(fsbpRelated[c.ID])
+		f.Controls[i] = c
+	}
+	return f
 })
 
 // cisRefs returns the v3.0.0 IDs a check's References name ("CIS 1.5").

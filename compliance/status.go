@@ -102,6 +102,10 @@ type ControlResult struct {
 	// out of the scan.
 	Reason string `json:"reason,omitempty"`
 	Note   string `json:"note,omitempty"`
+	// Related are the framework publisher's references to other
+	// frameworks (aws-fsbp: NIST SP 800-53 r5, PCI DSS v4.0.1), for a
+	// reader to follow; srmscan does not judge them.
+	Related []string `json:"related,omitempty"`
 	// Attestation is the user's record for a control no check decides.
 	Attestation *checks.Attestation `json:"attestation,omitempty"`
 }
@@ -147,7 +151,7 @@ func Evaluate(f Framework, findings []checks.Finding, scanned func(service strin
 	sections := map[string]*Counts{}
 	for _, c := range f.Controls {
 		r := ControlResult{ID: c.ID, Title: c.Title, Section: c.Section, Level: c.Level, Automated: c.Automated,
-			Checks: slices.Clone(c.Checks), Note: c.Note}
+			Checks: slices.Clone(c.Checks), Note: c.Note, Related: slices.Clone(c.Related)}
 		if r.Checks == nil {
 			r.Checks = []string{}
 		}

@@ -112,7 +112,7 @@ func writeComplianceTable(w io.Writer, v compliance.View, complete bool) error {
 func writeComplianceCSV(w io.Writer, v compliance.View) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"framework", "section", "control", "title", "level", "automated", "status",
-		"findings_pass", "findings_fail", "findings_unknown", "findings_manual", "checks", "reason", "note"})
+		"findings_pass", "findings_fail", "findings_unknown", "findings_manual", "checks", "reason", "note", "related"})
 	for _, c := range v.Controls {
 		level := ""
 		if c.Level > 0 {
@@ -121,7 +121,7 @@ func writeComplianceCSV(w io.Writer, v compliance.View) error {
 		n := c.Findings
 		cw.Write([]string{v.Framework, c.Section, c.ID, c.Title, level, strconv.FormatBool(c.Automated), string(c.Status),
 			strconv.Itoa(n.Pass), strconv.Itoa(n.Fail), strconv.Itoa(n.Unknown), strconv.Itoa(n.Manual),
-			strings.Join(c.Checks, " "), c.Reason, c.Note})
+			strings.Join(c.Checks, " "), c.Reason, c.Note, strings.Join(c.Related, ";")})
 	}
 	cw.Flush()
 	return cw.Error()
