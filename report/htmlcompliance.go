@@ -31,6 +31,9 @@ type controlHTML struct {
 	Level                          int
 	Checks                         string
 	Reason                         string
+	// Related are the framework's related requirements (NIST SP 800-53,
+	// PCI DSS), for a reader to follow.
+	Related string
 	// Href is the findings table filtered to the control's checks; empty
 	// for a control no check decides.
 	Href        string
@@ -66,7 +69,7 @@ func frameworksHTML(r *Report) []frameworkHTML {
 		}
 		for _, c := range v.Controls {
 			ch := controlHTML{ID: c.ID, Title: c.Title, Status: string(c.Status), StatusLabel: complianceLabels[c.Status],
-				Level: c.Level, Checks: strings.Join(c.Checks, ", "), Reason: c.Reason, Attestation: c.Attestation,
+				Level: c.Level, Checks: strings.Join(c.Checks, ", "), Reason: c.Reason, Attestation: c.Attestation, Related: strings.Join(c.Related, ", "),
 				Findings: c.Findings.Pass + c.Findings.Fail + c.Findings.Unknown + c.Findings.Manual}
 			if len(c.Checks) > 0 {
 				ch.Href = fragment("check", strings.Join(c.Checks, ","))
