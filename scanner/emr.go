@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -37,6 +38,13 @@ func (s *scan) collectEMR(ctx context.Context, region string) {
 			}
 			if cl.ARN == "" {
 				cl.ARN = inventory.EMRClusterARN(s.partition(), region, s.account(), id)
+			}
+			// A region lists only its own clusters. An endpoint that
+			// answers every region with the same clusters (moto 5.2.1
+			// does) would otherwise have each judged once per region,
+			// under the wrong region.
+			if parts := strings.SplitN(cl.ARN, ":", 5); len(parts) == 5 && parts[3] != region {
+				continue
 			}
 			if sum.Status != nil {
 				cl.State = string(sum.Status.State)

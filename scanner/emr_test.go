@@ -175,3 +175,19 @@ func TestEMRFailedOperations(t *testing.T) {
 		})
 	}
 }
+
+// An endpoint that answers a region with another region's clusters (moto
+// 5.2.1 keeps one EMR state for all regions) must not have them judged
+// there too.
+func TestEMRClusterOfAnotherRegionIsSkipped(t *testing.T) {
+	acct := parseEMR(t)
+	for i := range acct.EMR.Clusters {
+		if c := &acct.EMR.Clusters[i]; c.Region == "eu-west-1" {
+			c.ARN = inventory.EMRClusterARN("aws", "us-east-1", "111122223333", c.ID)
+		}
+	}
+	inv, srv := scanAccount(t, acct, emulator.Options{}, Options{Regions: []string{"eu-west-1"}})
+	if len(inv.EMR.Clusters) != 0 || callsOf(srv, "elasticmapreduce", "DescribeCluster")["eu-west-1"] != 0 {
+		t.Errorf("clusters = %+v, want none", inv.EMR.Clusters)
+	}
+}
