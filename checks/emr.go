@@ -27,7 +27,7 @@ func emrClusterResult(c inventory.EMRCluster, st Status, msg string, ev map[stri
 var emrBlockPublicAccess = Check{
 	ID:           "emr-block-public-access",
 	Title:        "EMR block public access is off in the region",
-	Description:  "With EMR block public access on, EMR refuses to launch or resize a cluster whose security groups admit traffic from 0.0.0.0/0 or ::/0 on any port but the exceptions (port 22 unless changed). It is an account setting per region, on by default only where the account had created no cluster before November 2019. AWS runs the cluster's nodes; which networks may reach them is the customer's to decide.",
+	Description:  "With EMR block public access on, EMR refuses to launch or resize a cluster whose security groups admit traffic from 0.0.0.0/0 or ::/0 on any port but the exceptions (port 22 unless changed). It is an account setting per region, on by default only where the account had created no cluster before November 2019. As in Security Hub's EMR.2, an exception other than port 22 fails too. AWS runs the cluster's nodes; which networks may reach them is the customer's to decide.",
 	Severity:     High,
 	Category:     CustomerSpecific,
 	Domain:       OSNetworkFirewall,
@@ -55,11 +55,23 @@ var emrBlockPublicAccess = Check{
 			ev := map[string]any{"block_public_security_group_rules": r.BlockPublicSecurityGroupRules, "permitted_ports": ports}
 			res := Result{Status: Fail, Region: r.Region, ResourceARN: r.ARN, Evidence: ev,
 				Message: "EMR block public access is off in " + r.Region + ": clusters may be launched with security groups open to the internet"}
-			if r.BlockPublicSecurityGroupRules {
-				res.Status, res.Message = Pass, "EMR block public access is on in "+r.Region
-				if len(ports) > 0 {
-					res.Message += ", except port(s) " + strings.Join(ports, ", ")
+			var beyondSSH []string
+			for i, p := range r.PermittedPorts {
+				if p.From != 22 || p.To != 22 {
+					beyondSSH = append(beyondSSH, ports[i])
 				}
+			}
+			switch {
+			case !r.BlockPublicSecurityGroupRules:
+			case len(beyondSSH) > 0:
+				// Security Hub's EMR.2 fails these too: an exception
+				// beyond SSH is a hole in the block for web UIs and
+				// services that were never meant to face the internet.
+				res.Message = "EMR block public access is on in " + r.Region + " but lets clusters open port(s) " + strings.Join(beyondSSH, ", ") + " to the internet"
+			case len(ports) > 0:
+				res.Status, res.Message = Pass, "EMR block public access is on in "+r.Region+", except port 22"
+			default:
+				res.Status, res.Message = Pass, "EMR block public access is on in "+r.Region+", with no exceptions"
 			}
 			out = append(out, res)
 		}

@@ -55,12 +55,13 @@ func TestEMRBlockPublicAccess(t *testing.T) {
 		{"on, port 22 excepted", region(true, inventory.PortRange{From: 22, To: 22}), map[string]Status{":account-settings": Pass}},
 		{"on, no exceptions", region(true), map[string]Status{":account-settings": Pass}},
 		{"off", region(false, inventory.PortRange{From: 22, To: 22}), map[string]Status{":account-settings": Fail}},
+		{"on, port 22 widened to a range", region(true, inventory.PortRange{From: 20, To: 23}), map[string]Status{":account-settings": Fail}},
 		{"not readable", denied("elasticmapreduce", "us-east-1", "GetBlockPublicAccessConfiguration", ""),
 			map[string]Status{":elasticmapreduce:us-east-1:111122223333:*": Unknown}},
 	})
 	fs := Run(account(region(true, inventory.PortRange{From: 22, To: 22}, inventory.PortRange{From: 8443, To: 8445})), []Check{emrBlockPublicAccess}, DefaultConfig())
-	if len(fs) != 1 || !strings.Contains(fs[0].Message, "except port(s) 22, 8443-8445") {
-		t.Errorf("a pass must name the exceptions: %+v", fs)
+	if len(fs) != 1 || fs[0].Status != Fail || !strings.Contains(fs[0].Message, "open port(s) 8443-8445 to the internet") {
+		t.Errorf("an exception beyond port 22 must fail and be named: %+v", fs)
 	}
 }
 
