@@ -86,7 +86,7 @@ func TestScanServices(t *testing.T) {
 func TestCollectEvaluateServices(t *testing.T) {
 	dir := t.TempDir()
 	snap := filepath.Join(dir, "inv.json")
-	if res := srmscan(t, "collect", "--demo", "--quiet", "--skip-services", "ec2,s3,rds,efs,kms,dynamodb,cloudtrail,config,sqs,sns", "--out", snap); res.code != 0 {
+	if res := srmscan(t, "collect", "--demo", "--quiet", "--skip-services", "ec2,s3,rds,efs,kms,dynamodb,cloudtrail,config,sqs,sns,emr", "--out", snap); res.code != 0 {
 		t.Fatalf("collect exit %d: %s", res.code, res.stderr)
 	}
 	data, err := os.ReadFile(snap)
