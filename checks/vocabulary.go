@@ -112,6 +112,7 @@ var serviceNames = map[string]string{
 	"dynamodb":        "DynamoDB",
 	"ec2":             "EC2",
 	"efs":             "EFS",
+	"emr":             "EMR",
 	"guardduty":       "GuardDuty",
 	"iam":             "IAM",
 	"kms":             "KMS",

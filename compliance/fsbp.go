@@ -10,7 +10,7 @@ var fsbp = Framework{
 	Name:    "AWS Foundational Security Best Practices",
 	Version: "1.0.0",
 	Source:  "AWS Security Hub control reference (controls as Prowler's aws_foundational_security_best_practices_aws.json lists them); retired controls left out.",
-	Scope:   "The controls of the services srmscan collects (EC2, S3, IAM, CloudTrail, Config, KMS, DynamoDB, RDS, EFS, GuardDuty, SNS, SQS); Security Hub and IAM Access Analyzer have none in this standard. Controls of other services are left out, not listed as gaps: srmscan does not read those services at all.",
+	Scope:   "The controls of the services srmscan collects (EC2, S3, IAM, CloudTrail, Config, KMS, DynamoDB, RDS, EFS, GuardDuty, SNS, SQS, EMR); Security Hub and IAM Access Analyzer have none in this standard. Controls of other services are left out, not listed as gaps: srmscan does not read those services at all.",
 	Controls: []Control{
 		{ID: "EC2.1", Title: "Amazon EBS snapshots should not be public, determined by the ability to be restorable by anyone", Section: "EC2", Automated: true, Checks: []string{"ebs-snapshot-public"}},
 		{ID: "EC2.2", Title: "VPC default security groups should not allow inbound or outbound traffic", Section: "EC2", Automated: true, Checks: []string{"ec2-sg-default-restricts-all"}},
@@ -126,6 +126,9 @@ var fsbp = Framework{
 		{ID: "GuardDuty.1", Title: "GuardDuty should be enabled", Section: "GuardDuty", Automated: true, Checks: []string{"guardduty-enabled"}},
 		{ID: "GuardDuty.9", Title: "GuardDuty RDS Protection should be enabled", Section: "GuardDuty", Automated: true, Gap: "No check reads the detector's protection plans yet."},
 		{ID: "GuardDuty.10", Title: "GuardDuty S3 Protection should be enabled", Section: "GuardDuty", Automated: true, Gap: "No check reads the detector's protection plans yet."},
+		{ID: "EMR.1", Title: "Amazon EMR cluster primary nodes should not have public IP addresses", Section: "EMR", Automated: true, Checks: []string{"emr-primary-node-public-ip"}, Note: "Judged on the active clusters (starting, bootstrapping, running, waiting) by the primary node's DNS name; the control reads running and waiting ones. emr-primary-node-internet-reachable also fails the public ones whose security groups admit the internet."},
+		{ID: "EMR.2", Title: "Amazon EMR block public access setting should be enabled", Section: "EMR", Automated: true, Checks: []string{"emr-block-public-access"}},
+		// EMR.3 and EMR.4 (security configurations encrypted at rest and in transit) are not in this standard; emr-cluster-encryption-at-rest and emr-cluster-encryption-in-transit cite them.
 		{ID: "SNS.1", Title: "SNS topics should be encrypted at-rest using AWS KMS", Section: "SNS", Automated: true, Checks: []string{"sns-topic-kms-encrypted"}},
 		{ID: "SNS.3", Title: "SNS topics should be tagged", Section: "SNS", Automated: true, Gap: "Topic tags are not collected."},
 		{ID: "SNS.4", Title: "SNS topic access policies should not allow public access", Section: "SNS", Automated: true, Checks: []string{"sns-topic-policy-public"}},

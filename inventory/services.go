@@ -7,7 +7,7 @@ import "slices"
 // its own collector, so a scan of some of them calls no other.
 var Services = []string{
 	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "efs",
-	"guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
+	"emr", "guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
 }
 
 // apiServices maps the API service names that differ (as in
@@ -15,6 +15,7 @@ var Services = []string{
 // collector calls them.
 var apiServices = map[string]string{
 	"elasticfilesystem": "efs",
+	"elasticmapreduce":  "emr",
 	"s3control":         "s3",
 }
 

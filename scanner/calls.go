@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -76,6 +77,7 @@ var sdkServiceIDs = map[string]string{
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
 	"organizations": organizations.ServiceID,
 	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
+	"elasticmapreduce": emr.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

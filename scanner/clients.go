@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -118,6 +119,7 @@ type clients struct {
 	org    *organizations.Client
 	sqs    map[string]*sqs.Client
 	sns    map[string]*sns.Client
+	emr    map[string]*emr.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -252,6 +254,10 @@ func (c *clients) SQS(region string) *sqs.Client {
 
 func (c *clients) SNS(region string) *sns.Client {
 	return regional(c, &c.sns, region, func() *sns.Client { return sns.NewFromConfig(c.cfg, func(o *sns.Options) { o.Region = region }) })
+}
+
+func (c *clients) EMR(region string) *emr.Client {
+	return regional(c, &c.emr, region, func() *emr.Client { return emr.NewFromConfig(c.cfg, func(o *emr.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

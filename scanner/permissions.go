@@ -78,6 +78,10 @@ var Permissions = []Permission{
 	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
 	{"sns", "ListTopics", "sns:ListTopics"},
 	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
+	{"elasticmapreduce", "GetBlockPublicAccessConfiguration", "elasticmapreduce:GetBlockPublicAccessConfiguration"},
+	{"elasticmapreduce", "ListClusters", "elasticmapreduce:ListClusters"},
+	{"elasticmapreduce", "DescribeCluster", "elasticmapreduce:DescribeCluster"},
+	{"elasticmapreduce", "DescribeSecurityConfiguration", "elasticmapreduce:DescribeSecurityConfiguration"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

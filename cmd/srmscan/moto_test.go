@@ -220,6 +220,16 @@ type motoSeed struct {
 		Queues map[string]motoSeedMessaging `json:"queues"`
 		Topics map[string]motoSeedMessaging `json:"topics"`
 	} `json:"messaging"`
+	EMR struct {
+		Region   string `json:"region"`
+		Clusters map[string]struct {
+			ARN       string `json:"arn"`
+			Active    bool   `json:"active"`
+			AtRest    bool   `json:"at_rest"`
+			InTransit bool   `json:"in_transit"`
+			Reachable bool   `json:"reachable"`
+		} `json:"clusters"`
+	} `json:"emr"`
 }
 
 type motoSeedMessaging struct {
@@ -502,6 +512,33 @@ func TestMotoScan(t *testing.T) {
 	for _, tp := range seed.Messaging.Topics {
 		fs.expect(t, "sns-topic-policy-public", tp.Region, tp.ARN, passIf(!tp.Public))
 		fs.expect(t, "sns-topic-kms-encrypted", tp.Region, tp.ARN, passIf(tp.Encrypted))
+	}
+
+	// EMR: block public access on in every region (moto 5.2.1 keeps one
+	// configuration for all regions, and seed.py put it in one); each
+	// active cluster judged once, in its own region, on its security
+	// configuration and primary-node group, every primary node public
+	// (moto gives all one public DNS name); the terminated cluster not
+	// read at all.
+	for _, region := range motoRegions {
+		fs.expect(t, "emr-block-public-access", region, inventory.ServiceSettingsARN("aws", "elasticmapreduce", region, motoAccount), checks.Pass)
+	}
+	if len(seed.EMR.Clusters) < 4 {
+		t.Errorf("seed.py seeded %d EMR clusters, want 4", len(seed.EMR.Clusters))
+	}
+	for name, c := range seed.EMR.Clusters {
+		if !c.Active {
+			for _, f := range r.Findings {
+				if f.ResourceARN == c.ARN {
+					t.Errorf("%s judged terminated cluster %s: %s", f.CheckID, name, f.Message)
+				}
+			}
+			continue
+		}
+		fs.expect(t, "emr-cluster-encryption-at-rest", seed.EMR.Region, c.ARN, passIf(c.AtRest))
+		fs.expect(t, "emr-cluster-encryption-in-transit", seed.EMR.Region, c.ARN, passIf(c.InTransit))
+		fs.expect(t, "emr-primary-node-public-ip", seed.EMR.Region, c.ARN, checks.Fail)
+		fs.expect(t, "emr-primary-node-internet-reachable", seed.EMR.Region, c.ARN, passIf(!c.Reachable))
 	}
 
 	// collect + evaluate gives the findings scan gave.

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -121,6 +122,52 @@ func TestServicesAreCoherent(t *testing.T) {
 		got := slices.Sorted(slices.Values(entries[service]))
 		if want := slices.Sorted(slices.Values(acct.Regions)); !slices.Equal(got, want) {
 			t.Errorf("%s has entries for %v, want one for each region %v", service, got, want)
+		}
+	}
+}
+
+// TestEMRIsCoherent holds the EMR part of the story together: each
+// cluster's subnet and primary-node groups belong to one VPC of its
+// region, the security configuration it names exists there, and every
+// region says whether block public access is on, as a scan would.
+func TestEMRIsCoherent(t *testing.T) {
+	acct := account(t)
+	key := func(region, id string) string { return region + "/" + id }
+	groups, subnets, configs := map[string]string{}, map[string]string{}, map[string]bool{}
+	for _, g := range acct.EC2.SecurityGroups {
+		groups[key(g.Region, g.ID)] = g.VPCID
+	}
+	for _, a := range acct.EC2.NetworkACLs {
+		for _, s := range a.SubnetIDs {
+			subnets[key(a.Region, s)] = a.VPCID
+		}
+	}
+	for _, sc := range acct.EMR.SecurityConfigurations {
+		configs[key(sc.Region, sc.Name)] = true
+		if !json.Valid([]byte(sc.Document)) {
+			t.Errorf("security configuration %s is not JSON", sc.Name)
+		}
+	}
+	for _, c := range acct.EMR.Clusters {
+		vpc, ok := subnets[key(c.Region, c.SubnetID)]
+		if !ok {
+			t.Errorf("EMR cluster %s: subnet %s is not one of %s's", c.ID, c.SubnetID, c.Region)
+		}
+		if len(c.MasterSecurityGroupIDs) == 0 {
+			t.Errorf("EMR cluster %s has no primary-node security group", c.ID)
+		}
+		for _, g := range c.MasterSecurityGroupIDs {
+			if groups[key(c.Region, g)] != vpc {
+				t.Errorf("EMR cluster %s: %s is not a group of its subnet's VPC %s", c.ID, g, vpc)
+			}
+		}
+		if c.SecurityConfiguration != "" && !configs[key(c.Region, c.SecurityConfiguration)] {
+			t.Errorf("EMR cluster %s: security configuration %s does not exist in %s", c.ID, c.SecurityConfiguration, c.Region)
+		}
+	}
+	for _, r := range acct.Regions {
+		if !slices.ContainsFunc(acct.EMR.Regions, func(x inventory.EMRRegion) bool { return x.Region == r }) {
+			t.Errorf("EMR block public access is not given for %s", r)
 		}
 	}
 }

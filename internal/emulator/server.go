@@ -1,7 +1,7 @@
 // Package emulator is srmscan's AWS-compatible test endpoint: an HTTP server
 // that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS and SNS
 // Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer) and AWS
-// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS) wire formats for
+// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, EMR) wire formats for
 // the read-only operations the collectors call, serving an account described
 // by an inventory (see LoadAccount).
 //
@@ -209,9 +209,10 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"kms":        newKMS(s),
 		"dynamodb":   newDynamoDB(s),
 
-		"organizations": newOrganizations(s),
-		"sqs":           newSQS(s),
-		"sns":           snsService{s},
+		"organizations":    newOrganizations(s),
+		"sqs":              newSQS(s),
+		"sns":              snsService{s},
+		"elasticmapreduce": newEMR(s),
 	}
 	return s
 }

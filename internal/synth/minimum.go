@@ -32,6 +32,7 @@ const (
 	tablePage     = 100
 	queuePage     = 1000 // ListQueues' MaxResults
 	topicPage     = 100  // ListTopics' fixed page
+	emrPage       = 50   // ListClusters' fixed page
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -236,6 +237,18 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("SQS:GetQueueAttributes", len(queues), "one per queue (%d): ListQueues gives only URLs", len(queues))
 	regional("SNS:ListTopics", topicPage, topics, "topics")
 	set("SNS:GetTopicAttributes", len(topics), "one per topic (%d): ListTopics gives only ARNs", len(topics))
+	var emrClusters []string
+	emrConfigs := map[string]bool{}
+	for _, x := range acct.EMR.Clusters {
+		emrClusters = append(emrClusters, x.Region)
+		if x.SecurityConfiguration != "" {
+			emrConfigs[x.Region+"/"+x.SecurityConfiguration] = true
+		}
+	}
+	set("EMR:GetBlockPublicAccessConfiguration", regions, "once per region (%d): an account setting", regions)
+	regional("EMR:ListClusters", emrPage, emrClusters, "active clusters")
+	set("EMR:DescribeCluster", len(emrClusters), "one per active cluster (%d): ListClusters gives no network or security settings", len(emrClusters))
+	set("EMR:DescribeSecurityConfiguration", len(emrConfigs), "one per security configuration the clusters name, per region (%d)", len(emrConfigs))
 	return out
 }
 

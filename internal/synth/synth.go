@@ -63,6 +63,8 @@ type Sizes struct {
 	Tables  int
 	Queues  int
 	Topics  int
+	// EMRClusters are the active clusters; terminated ones are not read.
+	EMRClusters int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -92,6 +94,7 @@ func Large() Sizes {
 		Tables:             200,
 		Queues:             400,
 		Topics:             250,
+		EMRClusters:        300,
 	}
 }
 
@@ -111,6 +114,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
+		EMRClusters: n(s.EMRClusters),
 	}
 }
 
@@ -197,6 +201,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.keys()
 	g.tables()
 	g.messaging()
+	g.emr()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -234,6 +239,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
 	byARN(inv.SQS.Queues, func(x *inventory.Queue) string { return x.ARN })
 	byARN(inv.SNS.Topics, func(x *inventory.Topic) string { return x.ARN })
+	byARN(inv.EMR.Regions, func(x *inventory.EMRRegion) string { return x.ARN })
+	byARN(inv.EMR.Clusters, func(x *inventory.EMRCluster) string { return x.ARN })
+	byARN(inv.EMR.SecurityConfigurations, func(x *inventory.EMRSecurityConfiguration) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -253,7 +261,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
-		len(inv.SQS.Queues) + len(inv.SNS.Topics)
+		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
+		len(inv.EMR.Regions) + len(inv.EMR.Clusters) + len(inv.EMR.SecurityConfigurations)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

@@ -348,6 +348,64 @@ def seed_messaging(endpoint):
     return out
 
 
+def seed_emr(endpoint, region_info):
+    """EMR in SERVICES_REGION: block public access turned on, two security
+    configurations, and three active clusters plus a terminated one.
+
+    moto 5.2.1 serves every EMR operation srmscan reads, with these
+    divergences from AWS: its EMR state is not per region, so every region
+    lists the same clusters (with their ARNs' own region) and reads the same
+    block public access configuration; GetBlockPublicAccessConfiguration
+    answers an empty configuration until one is put (AWS answers its
+    default, on, for accounts new to EMR), and
+    PutBlockPublicAccessConfiguration stores BlockPublicSecurityGroupRules
+    true whatever it is given; every cluster's MasterPublicDnsName
+    is the same public name (ec2-184-0-0-1.us-west-1.compute.amazonaws.com),
+    so every primary node has a public address; and it writes EMR's
+    default rules (from its own groups only) into the primary node's group."""
+    region = SERVICES_REGION
+    emr = client(endpoint, "emr", region)
+    ec2 = client(endpoint, "ec2", region)
+    emr.put_block_public_access_configuration(BlockPublicAccessConfiguration={
+        "BlockPublicSecurityGroupRules": True,
+        "PermittedPublicSecurityGroupRuleRanges": [{"MinRange": 22, "MaxRange": 22}]})
+    configs = {
+        "srm-emr-encrypted": {"EncryptionConfiguration": {"EnableAtRestEncryption": True, "EnableInTransitEncryption": True,
+            "AtRestEncryptionConfiguration": {"S3EncryptionConfiguration": {"EncryptionMode": "SSE-S3"}},
+            "InTransitEncryptionConfiguration": {"TLSCertificateConfiguration": {"CertificateProviderType": "PEM", "S3Object": "s3://srm-certs/certs.zip"}}}},
+        "srm-emr-at-rest": {"EncryptionConfiguration": {"EnableAtRestEncryption": True, "EnableInTransitEncryption": False,
+            "AtRestEncryptionConfiguration": {"S3EncryptionConfiguration": {"EncryptionMode": "SSE-S3"}}}},
+    }
+    for name, doc in configs.items():
+        emr.create_security_configuration(Name=name, SecurityConfiguration=json.dumps(doc))
+    vpc, subnet = region_info["vpc"], region_info["subnet"]
+    private_sg = ec2.create_security_group(GroupName="srm-emr-master", Description="EMR primary, VPC only", VpcId=vpc)["GroupId"]
+    open_sg = ec2.create_security_group(GroupName="srm-emr-master-open", Description="EMR primary, Jupyter open", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=open_sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 8888, "ToPort": 8888, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    clusters = (
+        # name, security configuration, primary group, at rest, in transit, reachable
+        ("srm-emr-good", "srm-emr-encrypted", private_sg, True, True, False),
+        ("srm-emr-rest-only", "srm-emr-at-rest", private_sg, True, False, False),
+        ("srm-emr-bad", None, open_sg, False, False, True),
+        ("srm-emr-terminated", None, open_sg, False, False, True),
+    )
+    out = {"region": region, "clusters": {}}
+    for name, config, sg, at_rest, in_transit, reachable in clusters:
+        args = {"Name": name, "ReleaseLabel": "emr-7.2.0", "JobFlowRole": "EMR_EC2_DefaultRole", "ServiceRole": "EMR_DefaultRole",
+                "Instances": {"MasterInstanceType": "m5.xlarge", "SlaveInstanceType": "m5.xlarge", "InstanceCount": 3,
+                              "KeepJobFlowAliveWhenNoSteps": True, "Ec2SubnetId": subnet, "EmrManagedMasterSecurityGroup": sg}}
+        if config:
+            args["SecurityConfiguration"] = config
+        cid = emr.run_job_flow(**args)["JobFlowId"]
+        arn = emr.describe_cluster(ClusterId=cid)["Cluster"]["ClusterArn"]
+        if name == "srm-emr-terminated":
+            emr.terminate_job_flows(JobFlowIds=[cid])
+        out["clusters"][name] = {"arn": arn, "active": name != "srm-emr-terminated",
+                                 "at_rest": at_rest, "in_transit": in_transit, "reachable": reachable}
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--endpoint", required=True, help="moto_server base URL")
@@ -363,6 +421,7 @@ def main():
     result["iam"] = seed_iam(args.endpoint)
     result["services"] = seed_services(args.endpoint)
     result["messaging"] = seed_messaging(args.endpoint)
+    result["emr"] = seed_emr(args.endpoint, result["regions"][SERVICES_REGION])
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
