@@ -8,6 +8,7 @@ import "slices"
 var Services = []string{
 	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "efs",
 	"guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
+	"ssm",
 }
 
 // apiServices maps the API service names that differ (as in

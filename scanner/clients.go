@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 )
@@ -118,6 +119,7 @@ type clients struct {
 	org    *organizations.Client
 	sqs    map[string]*sqs.Client
 	sns    map[string]*sns.Client
+	ssm    map[string]*ssm.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -252,6 +254,10 @@ func (c *clients) SQS(region string) *sqs.Client {
 
 func (c *clients) SNS(region string) *sns.Client {
 	return regional(c, &c.sns, region, func() *sns.Client { return sns.NewFromConfig(c.cfg, func(o *sns.Options) { o.Region = region }) })
+}
+
+func (c *clients) SSM(region string) *ssm.Client {
+	return regional(c, &c.ssm, region, func() *ssm.Client { return ssm.NewFromConfig(c.cfg, func(o *ssm.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

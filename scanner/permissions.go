@@ -78,6 +78,11 @@ var Permissions = []Permission{
 	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
 	{"sns", "ListTopics", "sns:ListTopics"},
 	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
+	{"ssm", "DescribeInstanceInformation", "ssm:DescribeInstanceInformation"},
+	{"ssm", "DescribeInstancePatchStates", "ssm:DescribeInstancePatchStates"},
+	{"ssm", "ListDocuments", "ssm:ListDocuments"},
+	{"ssm", "DescribeDocumentPermission", "ssm:DescribeDocumentPermission"},
+	{"ssm", "GetServiceSetting", "ssm:GetServiceSetting"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

@@ -212,6 +212,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"organizations": newOrganizations(s),
 		"sqs":           newSQS(s),
 		"sns":           snsService{s},
+		"ssm":           newSSM(s),
 	}
 	return s
 }
