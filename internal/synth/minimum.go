@@ -32,6 +32,10 @@ const (
 	tablePage     = 100
 	queuePage     = 1000 // ListQueues' MaxResults
 	topicPage     = 100  // ListTopics' fixed page
+	ssmNodePage   = 50   // DescribeInstanceInformation's MaxResults
+	ssmPatchBatch = 50   // DescribeInstancePatchStates' InstanceIds
+	ssmDocPage    = 50   // ListDocuments' MaxResults
+	ssmSharePage  = 200  // DescribeDocumentPermission's MaxResults
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -236,6 +240,26 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("SQS:GetQueueAttributes", len(queues), "one per queue (%d): ListQueues gives only URLs", len(queues))
 	regional("SNS:ListTopics", topicPage, topics, "topics")
 	set("SNS:GetTopicAttributes", len(topics), "one per topic (%d): ListTopics gives only ARNs", len(topics))
+	var nodes, docs []string
+	nodesIn := map[string]int{}
+	for _, x := range acct.SSM.ManagedInstances {
+		nodes = append(nodes, x.Region)
+		nodesIn[x.Region]++
+	}
+	regional("SSM:DescribeInstanceInformation", ssmNodePage, nodes, "managed nodes")
+	batches := 0
+	for _, n := range nodesIn {
+		batches += (n + ssmPatchBatch - 1) / ssmPatchBatch
+	}
+	set("SSM:DescribeInstancePatchStates", batches, "Σ over regions of ⌈managed nodes/%d⌉, the most IDs one call may name; none where no node is managed", ssmPatchBatch)
+	shares := 0
+	for _, x := range acct.SSM.Documents {
+		docs = append(docs, x.Region)
+		shares += pages(len(x.SharedWith), ssmSharePage)
+	}
+	regional("SSM:ListDocuments", ssmDocPage, docs, "documents owned")
+	set("SSM:DescribeDocumentPermission", shares, "one per document (%d), a page per %d accounts shared with: the listing says nothing of sharing", len(docs), ssmSharePage)
+	set("SSM:GetServiceSetting", regions, "one per region: the public-sharing setting")
 	return out
 }
 

@@ -63,6 +63,9 @@ type Sizes struct {
 	Tables  int
 	Queues  int
 	Topics  int
+	// Documents are the Systems Manager documents the account owns; the
+	// managed nodes follow the instances.
+	Documents int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -92,6 +95,7 @@ func Large() Sizes {
 		Tables:             200,
 		Queues:             400,
 		Topics:             250,
+		Documents:          150,
 	}
 }
 
@@ -111,6 +115,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
+		Documents: n(s.Documents),
 	}
 }
 
@@ -197,6 +202,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.keys()
 	g.tables()
 	g.messaging()
+	g.ssm()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -234,6 +240,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
 	byARN(inv.SQS.Queues, func(x *inventory.Queue) string { return x.ARN })
 	byARN(inv.SNS.Topics, func(x *inventory.Topic) string { return x.ARN })
+	byARN(inv.SSM.Regions, func(x *inventory.SSMRegion) string { return x.ARN })
+	byARN(inv.SSM.ManagedInstances, func(x *inventory.ManagedInstance) string { return x.ARN })
+	byARN(inv.SSM.Documents, func(x *inventory.SSMDocument) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -253,7 +262,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
-		len(inv.SQS.Queues) + len(inv.SNS.Topics)
+		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
+		len(inv.SSM.Regions) + len(inv.SSM.ManagedInstances) + len(inv.SSM.Documents)
 }
 
 // spread divides n among the regions by weight (largest remainder), so
