@@ -68,7 +68,9 @@ func TestSSMPatchCompliant(t *testing.T) {
 }
 
 func TestSSMAssociationCompliant(t *testing.T) {
-	assoc := func(s string) func(m *inventory.ManagedInstance) { return func(m *inventory.ManagedInstance) { m.AssociationStatus = s } }
+	assoc := func(s string) func(m *inventory.ManagedInstance) {
+		return func(m *inventory.ManagedInstance) { m.AssociationStatus = s }
+	}
 	runCases(t, ssmAssociationCompliant, []statusCase{
 		{"success", node("i-1", assoc("Success")), map[string]Status{"i-1": Pass}},
 		{"failed", node("i-1", assoc("Failed")), map[string]Status{"i-1": Fail}},

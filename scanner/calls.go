@@ -77,7 +77,7 @@ var sdkServiceIDs = map[string]string{
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
 	"organizations": organizations.ServiceID,
 	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
-	"ssm":           ssm.ServiceID,
+	"ssm": ssm.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",
