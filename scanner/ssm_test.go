@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/internal/demo"
 	"github.com/srmscan/srmscan/internal/emulator"
 	"github.com/srmscan/srmscan/inventory"
 )
@@ -229,5 +232,86 @@ func TestSSMFailedOperations(t *testing.T) {
 			tc.lost(&want)
 			assertSSMEqual(t, inv.SSM, want)
 		})
+	}
+}
+
+// The EC2 patch checks end to end, through the emulator serving the demo
+// account: Systems Manager's patch state decides for the managed
+// instances that have one, the tags for the rest; a scan without
+// Systems Manager judges every instance from its tags exactly as before;
+// and when Systems Manager cannot be read the tags decide and the
+// findings say why.
+func TestPatchChecksSourceEndToEnd(t *testing.T) {
+	acct, err := demo.Account()
+	if err != nil {
+		t.Fatal(err)
+	}
+	patchChecks := slices.DeleteFunc(checks.All(), func(c checks.Check) bool {
+		return c.ID != "ec2-instance-patch-group" && c.ID != "ec2-instance-patched-recently"
+	})
+	type verdict struct {
+		status  checks.Status
+		source  any
+		message string
+		ssmErr  bool
+	}
+	run := func(t *testing.T, opts emulator.Options, services []string) map[string]verdict {
+		t.Helper()
+		inv, _ := scanAccount(t, acct, opts, Options{Services: services})
+		out := map[string]verdict{}
+		for _, f := range checks.Run(inv, patchChecks, checks.DefaultConfig()) {
+			_, ssmErr := f.Evidence["ssm_error"]
+			out[f.CheckID+" "+f.ResourceARN[strings.LastIndex(f.ResourceARN, "/")+1:]] = verdict{f.Status, f.Evidence["source"], f.Message, ssmErr}
+		}
+		return out
+	}
+	full := run(t, emulator.Options{}, nil)
+	ec2Only := run(t, emulator.Options{}, []string{"ec2"})
+	denied := run(t, emulator.Options{Deny: []emulator.Rule{{Service: "ssm", Operation: "DescribeInstanceInformation"}}}, nil)
+
+	managed := map[string]bool{}
+	for _, m := range acct.SSM.ManagedInstances {
+		managed[m.ID] = m.Patch != nil
+	}
+	for key, v := range full {
+		id := key[strings.Index(key, " ")+1:]
+		want := "tags"
+		if managed[id] {
+			want = "ssm"
+		}
+		if v.source != want || v.ssmErr {
+			t.Errorf("full scan, %s: decided from %v (%s), want %s", key, v.source, v.message, want)
+		}
+		// Without Systems Manager: tags, no mention of it, and the
+		// verdict and message of a tag-only scan.
+		e := ec2Only[key]
+		if e.source != "tags" || e.ssmErr || strings.Contains(e.message, "Systems Manager") {
+			t.Errorf("ec2-only scan, %s: %+v", key, e)
+		}
+		if want == "tags" && (e.status != v.status || e.message != v.message) {
+			t.Errorf("%s: full scan %s %q, ec2-only scan %s %q: an unmanaged instance must be judged alike", key, v.status, v.message, e.status, e.message)
+		}
+		// Systems Manager denied: tags decide, the same as the ec2-only
+		// scan, and the finding names the failed read.
+		d := denied[key]
+		if d.source != "tags" || !d.ssmErr || d.status != e.status || !strings.Contains(d.message, "Systems Manager could not be read") {
+			t.Errorf("ssm denied, %s: %+v; want %s from tags, naming the failure", key, d, e.status)
+		}
+	}
+	if len(full) != 2*len(acct.EC2.Instances) || len(ec2Only) != len(full) || len(denied) != len(full) {
+		t.Errorf("findings: %d full, %d ec2-only, %d denied; want %d each", len(full), len(ec2Only), len(denied), 2*len(acct.EC2.Instances))
+	}
+	// The demo's cases: SSM's stale scan fails prod-worker-1 where its
+	// tag would too; prod-app-2's pending reboot does not make it
+	// unpatched; the ConnectionLost DR standby's recent state passes.
+	for key, want := range map[string]checks.Status{
+		"ec2-instance-patched-recently i-06b3bfc41e888aa8b": checks.Fail,
+		"ec2-instance-patched-recently i-0b3919f54020170a1": checks.Pass,
+		"ec2-instance-patched-recently i-0ed5d585970c07d5c": checks.Pass,
+		"ec2-instance-patch-group i-0a27ec253238afe0b":      checks.Pass,
+	} {
+		if full[key].status != want {
+			t.Errorf("%s: %s (%s), want %s", key, full[key].status, full[key].message, want)
+		}
 	}
 }
