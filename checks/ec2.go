@@ -453,8 +453,8 @@ var vpcFlowLogs = Check{
 
 var instancePatchGroup = Check{
 	ID:            "ec2-instance-patch-group",
-	Title:         "Instance has no patch baseline tag",
-	Description:   "AWS patches the hosts; the guest OS is the customer's to patch. An instance without a patch-group tag (key configurable, default PatchGroup) is in no patch baseline, so nothing says who patches it or how.",
+	Title:         "Instance has no patch baseline behind it",
+	Description:   "AWS patches the hosts; the guest OS is the customer's to patch. For an instance Systems Manager manages and has a patch state for, the patch baseline (and patch group) its last patch operation used decides. Otherwise the instance's patch-group tag does (key configurable, default PatchGroup): without one it is in no patch baseline, so nothing says who patches it or how. The finding's evidence names the source (ssm or tags).",
 	Severity:      Medium,
 	Category:      Shared,
 	SharedControl: PatchManagement,
@@ -463,15 +463,33 @@ var instancePatchGroup = Check{
 	ServiceModel:  Infrastructure,
 	ResourceType:  "AWS::EC2::Instance",
 	Remediation: Remediation{
-		Text:    "Put the instance in a Systems Manager patch group by tagging it with the baseline's name.",
+		Text:    "Put the instance in a Systems Manager patch group by tagging it with the baseline's name, and let Patch Manager scan it.",
 		Console: "EC2 > Instances > the instance > Tags > Manage tags: add PatchGroup=<baseline>.",
 		CLI:     "aws ec2 create-tags --resources <id> --tags Key=PatchGroup,Value=<baseline>",
 	},
 	References: []string{"https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-patch-groups.html"},
-	Needs:      []Operation{op("ec2", "DescribeInstances")},
+	// Not the Systems Manager operations: an instance they could not
+	// read is judged from its tags (see ssmPatchEvidence.fromTags).
+	Needs: []Operation{op("ec2", "DescribeInstances")},
 	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
+		ssm := readSSMPatchEvidence(inv)
 		var out []Result
 		for _, in := range inv.EC2.Instances {
+			if p := ssm.patchState(in); p != nil {
+				r := Result{Status: Pass, Region: in.Region, ResourceARN: in.ARN, Evidence: map[string]any{
+					"source": "ssm", "baseline_id": p.BaselineID, "patch_group": p.PatchGroup}}
+				if p.PatchGroup != "" {
+					r.Message = fmt.Sprintf("%s is patched against baseline %s (patch group %q), as Systems Manager reports", in.ID, p.BaselineID, p.PatchGroup)
+				} else {
+					r.Message = fmt.Sprintf("%s is patched against baseline %s, the region's default (no patch group), as Systems Manager reports", in.ID, p.BaselineID)
+				}
+				if p.BaselineID == "" {
+					r.Status = Fail
+					r.Message = fmt.Sprintf("%s has a patch state in Systems Manager that names no patch baseline", in.ID)
+				}
+				out = append(out, r)
+				continue
+			}
 			group := in.Tags[cfg.PatchGroupTag]
 			r := Result{Status: Pass, Region: in.Region, ResourceARN: in.ARN,
 				Message:  fmt.Sprintf("%s is in patch group %q", in.ID, group),
@@ -480,6 +498,7 @@ var instancePatchGroup = Check{
 				r.Status = Fail
 				r.Message = fmt.Sprintf("%s has no %s tag: no patch baseline applies", in.ID, cfg.PatchGroupTag)
 			}
+			ssm.fromTags(&r, in)
 			out = append(out, r)
 		}
 		return out
@@ -489,7 +508,7 @@ var instancePatchGroup = Check{
 var instancePatchedRecently = Check{
 	ID:            "ec2-instance-patched-recently",
 	Title:         "Instance was not patched recently",
-	Description:   "The guest OS is the customer's to patch. srmscan reads the last-patched date your patch process writes to a tag (key configurable, default LastPatched, ISO-8601) and fails instances with no date, an unreadable date, or one older than the allowed age (default 30 days).",
+	Description:   "The guest OS is the customer's to patch. For an instance Systems Manager manages and has a patch state for, the end of its last patch operation decides; otherwise srmscan reads the last-patched date your patch process writes to a tag (key configurable, default LastPatched, ISO-8601). Instances with no date, an unreadable date, or one older than the allowed age (default 30 days) fail. The finding's evidence names the source (ssm or tags).",
 	Severity:      High,
 	Category:      Shared,
 	SharedControl: PatchManagement,
@@ -498,15 +517,34 @@ var instancePatchedRecently = Check{
 	ServiceModel:  Infrastructure,
 	ResourceType:  "AWS::EC2::Instance",
 	Remediation: Remediation{
-		Text:    "Patch the instance (Systems Manager Patch Manager, or your own tooling) and have the run write the date to the tag.",
-		Console: "Systems Manager > Patch Manager > Patch now; then EC2 > the instance > Tags: LastPatched=<YYYY-MM-DD>.",
+		Text:    "Patch the instance (Systems Manager Patch Manager, or your own tooling); without Patch Manager, have the run write the date to the tag.",
+		Console: "Systems Manager > Patch Manager > Patch now; or EC2 > the instance > Tags: LastPatched=<YYYY-MM-DD>.",
 		CLI:     "aws ssm send-command --document-name AWS-RunPatchBaseline --targets Key=InstanceIds,Values=<id> --parameters Operation=Install && aws ec2 create-tags --resources <id> --tags Key=LastPatched,Value=$(date -u +%F)",
 	},
 	References: []string{"https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager.html"},
-	Needs:      []Operation{op("ec2", "DescribeInstances")},
+	// Not the Systems Manager operations: an instance they could not
+	// read is judged from its tags (see ssmPatchEvidence.fromTags).
+	Needs: []Operation{op("ec2", "DescribeInstances")},
 	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
+		ssm := readSSMPatchEvidence(inv)
 		var out []Result
 		for _, in := range inv.EC2.Instances {
+			// A patch state without an end time (an operation still
+			// running when first reported) dates nothing: the tags decide.
+			if p := ssm.patchState(in); p != nil && !p.OperationEndTime.IsZero() {
+				age := daysBetween(p.OperationEndTime, cfg.Now)
+				r := Result{Status: Pass, Region: in.Region, ResourceARN: in.ARN, Evidence: patchEvidence(p)}
+				r.Evidence["age_days"], r.Evidence["max_age_days"] = age, cfg.MaxPatchAgeDays
+				op := strings.ToLower(p.Operation)
+				if age > cfg.MaxPatchAgeDays {
+					r.Status = Fail
+					r.Message = fmt.Sprintf("%s's last patch operation (%s) ended %d days ago (more than %d), as Systems Manager reports", in.ID, op, age, cfg.MaxPatchAgeDays)
+				} else {
+					r.Message = fmt.Sprintf("%s's last patch operation (%s) ended %d days ago, as Systems Manager reports", in.ID, op, age)
+				}
+				out = append(out, r)
+				continue
+			}
 			last := in.Tags[cfg.LastPatchedTag]
 			r := Result{Status: Fail, Region: in.Region, ResourceARN: in.ARN, Evidence: map[string]any{
 				"tag": cfg.LastPatchedTag, "value": last, "max_age_days": cfg.MaxPatchAgeDays}}
@@ -526,6 +564,7 @@ var instancePatchedRecently = Check{
 					r.Message = fmt.Sprintf("%s was patched %d days ago", in.ID, age)
 				}
 			}
+			ssm.fromTags(&r, in)
 			out = append(out, r)
 		}
 		return out

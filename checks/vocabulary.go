@@ -121,6 +121,7 @@ var serviceNames = map[string]string{
 	"securityhub":     "Security Hub",
 	"sns":             "SNS",
 	"sqs":             "SQS",
+	"ssm":             "Systems Manager",
 }
 
 // ServiceName is how people write a service's name: "Security Hub" for

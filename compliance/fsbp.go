@@ -10,7 +10,7 @@ var fsbp = Framework{
 	Name:    "AWS Foundational Security Best Practices",
 	Version: "1.0.0",
 	Source:  "AWS Security Hub control reference (controls as Prowler's aws_foundational_security_best_practices_aws.json lists them); retired controls left out.",
-	Scope:   "The controls of the services srmscan collects (EC2, S3, IAM, CloudTrail, Config, KMS, DynamoDB, RDS, EFS, GuardDuty, SNS, SQS, EMR); Security Hub and IAM Access Analyzer have none in this standard. Controls of other services are left out, not listed as gaps: srmscan does not read those services at all.",
+	Scope:   "The controls of the services srmscan collects (EC2, S3, IAM, CloudTrail, Config, KMS, DynamoDB, RDS, EFS, GuardDuty, SNS, SQS, EMR, Systems Manager); Security Hub and IAM Access Analyzer have none in this standard. Controls of other services are left out, not listed as gaps: srmscan does not read those services at all.",
 	Controls: []Control{
 		{ID: "EC2.1", Title: "Amazon EBS snapshots should not be public, determined by the ability to be restorable by anyone", Section: "EC2", Automated: true, Checks: []string{"ebs-snapshot-public"}},
 		{ID: "EC2.2", Title: "VPC default security groups should not allow inbound or outbound traffic", Section: "EC2", Automated: true, Checks: []string{"ec2-sg-default-restricts-all"}},
@@ -135,5 +135,14 @@ var fsbp = Framework{
 		{ID: "SQS.1", Title: "Amazon SQS queues should be encrypted at rest", Section: "SQS", Automated: true, Checks: []string{"sqs-queue-encrypted"}},
 		{ID: "SQS.2", Title: "SQS queues should be tagged", Section: "SQS", Automated: true, Gap: "Queue tags are not collected."},
 		{ID: "SQS.3", Title: "SQS queue access policies should not allow public access", Section: "SQS", Automated: true, Checks: []string{"sqs-queue-policy-public"}},
+		{ID: "SSM.1", Title: "Amazon EC2 instances should be managed by AWS Systems Manager", Section: "SSM", Automated: true, Checks: []string{"ssm-instance-managed"},
+			Note: "ssm-instance-managed also fails a running instance whose agent lost contact (ConnectionLost), which Patch Manager cannot reach either."},
+		{ID: "SSM.2", Title: "Amazon EC2 instances managed by Systems Manager should have a patch compliance status of COMPLIANT after a patch installation", Section: "SSM", Automated: true, Checks: []string{"ssm-instance-patch-compliant"},
+			Note: "Judged from DescribeInstancePatchStates (missing, failed or installed-pending-reboot patches); a managed instance that never reported a patch state fails too, where Security Hub does not evaluate it."},
+		{ID: "SSM.3", Title: "Amazon EC2 instances managed by Systems Manager should have an association compliance status of COMPLIANT", Section: "SSM", Automated: true, Checks: []string{"ssm-instance-association-compliant"},
+			Note: "Judged from the node's aggregated association status in DescribeInstanceInformation rather than the association compliance items; associations still pending are unknown."},
+		{ID: "SSM.4", Title: "SSM documents should not be public", Section: "SSM", Automated: true, Checks: []string{"ssm-document-public"}},
+		{ID: "SSM.6", Title: "SSM Automation should have CloudWatch logging enabled", Section: "SSM", Automated: true, Gap: "The Automation logging service setting (/ssm/automation/customer-script-log-destination) is not read yet."},
+		{ID: "SSM.7", Title: "SSM documents should have the block public sharing setting enabled", Section: "SSM", Automated: true, Checks: []string{"ssm-document-public-sharing-blocked"}},
 	},
 }

@@ -153,4 +153,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeLogging(fill)
 	inv.normalizeMessaging(fill)
 	inv.normalizeEMR(fill)
+	inv.normalizeSSM(fill)
 }

@@ -57,6 +57,7 @@ type Inventory struct {
 	SQS        SQS           `json:"sqs"`
 	SNS        SNS           `json:"sns"`
 	EMR        EMR           `json:"emr"`
+	SSM        SSM           `json:"ssm"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
 )
@@ -78,6 +79,7 @@ var sdkServiceIDs = map[string]string{
 	"organizations": organizations.ServiceID,
 	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
 	"elasticmapreduce": emr.ServiceID,
+	"ssm":              ssm.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

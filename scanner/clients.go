@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 )
@@ -120,6 +121,7 @@ type clients struct {
 	sqs    map[string]*sqs.Client
 	sns    map[string]*sns.Client
 	emr    map[string]*emr.Client
+	ssm    map[string]*ssm.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -258,6 +260,10 @@ func (c *clients) SNS(region string) *sns.Client {
 
 func (c *clients) EMR(region string) *emr.Client {
 	return regional(c, &c.emr, region, func() *emr.Client { return emr.NewFromConfig(c.cfg, func(o *emr.Options) { o.Region = region }) })
+}
+
+func (c *clients) SSM(region string) *ssm.Client {
+	return regional(c, &c.ssm, region, func() *ssm.Client { return ssm.NewFromConfig(c.cfg, func(o *ssm.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

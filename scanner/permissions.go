@@ -82,6 +82,11 @@ var Permissions = []Permission{
 	{"elasticmapreduce", "ListClusters", "elasticmapreduce:ListClusters"},
 	{"elasticmapreduce", "DescribeCluster", "elasticmapreduce:DescribeCluster"},
 	{"elasticmapreduce", "DescribeSecurityConfiguration", "elasticmapreduce:DescribeSecurityConfiguration"},
+	{"ssm", "DescribeInstanceInformation", "ssm:DescribeInstanceInformation"},
+	{"ssm", "DescribeInstancePatchStates", "ssm:DescribeInstancePatchStates"},
+	{"ssm", "ListDocuments", "ssm:ListDocuments"},
+	{"ssm", "DescribeDocumentPermission", "ssm:DescribeDocumentPermission"},
+	{"ssm", "GetServiceSetting", "ssm:GetServiceSetting"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

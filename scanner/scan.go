@@ -137,6 +137,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("sqs", region, func(ctx context.Context) { s.collectSQS(ctx, region) })
 		s.job("sns", region, func(ctx context.Context) { s.collectSNS(ctx, region) })
 		s.job("emr", region, func(ctx context.Context) { s.collectEMR(ctx, region) })
+		s.job("ssm", region, func(ctx context.Context) { s.collectSSM(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -258,6 +259,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortLogging(inv, byARN)
 	sortMessaging(inv, byARN)
 	sortEMR(inv, byARN)
+	sortSSM(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

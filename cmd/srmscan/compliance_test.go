@@ -95,14 +95,15 @@ func TestComplianceOnDemoReport(t *testing.T) {
 		}
 	}
 
-	// FSBP: 122 controls of the collected services, 55 mapped; all
-	// automated, so the 67 gaps are not-checked. The demo fails each of
-	// the four SQS and SNS controls with a queue or topic, and both EMR
-	// ones with the marketing Jupyter cluster and us-east-1's block
-	// public access. The root user's keys and MFA (IAM.4, IAM.9) and the
-	// multi-region trail (CloudTrail.1) pass.
+	// FSBP: 128 controls of the collected services, 60 mapped; all
+	// automated, so the 68 gaps are not-checked. The demo fails each of
+	// the four SQS and SNS controls with a queue or topic, both EMR ones
+	// with the marketing Jupyter cluster and us-east-1's block public
+	// access, and each of the five mapped SSM controls with an instance,
+	// document or region. The root user's keys and MFA (IAM.4, IAM.9) and
+	// the multi-region trail (CloudTrail.1) pass.
 	fs := complianceJSON(t, path, "aws-fsbp").Summary
-	if fs.Total != 122 || fs.Pass != 3 || fs.Fail != 52 || fs.NotChecked != 67 || fs.Manual != 0 {
+	if fs.Total != 128 || fs.Pass != 3 || fs.Fail != 57 || fs.NotChecked != 68 || fs.Manual != 0 {
 		t.Errorf("aws-fsbp summary %+v", fs)
 	}
 

@@ -448,6 +448,7 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.DynamoDB))
 	walk("account", reflect.ValueOf(acct.SQS))
 	walk("account", reflect.ValueOf(acct.EMR))
+	walk("account", reflect.ValueOf(acct.SSM))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -629,6 +630,12 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.EMR.Regions {
 		out[x.ARN] = "EMR settings " + x.Region
+	}
+	for _, x := range acct.SSM.Regions {
+		out[x.ARN] = "ssm:" + x.Region
+	}
+	for _, x := range acct.SSM.Documents {
+		out[x.ARN] = "document " + x.Name
 	}
 	return out
 }

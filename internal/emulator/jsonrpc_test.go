@@ -30,6 +30,7 @@ var jsonTargets = map[string]struct{ target, version string }{
 	"config":     {"StarlingDoveService", "1.1"},
 	"kms":        {"TrentService", "1.1"},
 	"dynamodb":   {"DynamoDB_20120810", "1.0"},
+	"ssm":        {"AmazonSSM", "1.1"},
 }
 
 // jsonCallTo posts a JSON-protocol request signed (in scope only) for
@@ -108,7 +109,7 @@ func TestJSONEnvelopeAndErrors(t *testing.T) {
 	// Regions the account has not enabled do not know its credentials.
 	for service := range jsonTargets {
 		wantJSONError(t, jsonCallTo(srv, service, "ap-east-1", map[string]string{
-			"cloudtrail": "DescribeTrails", "config": "DescribeConfigurationRecorders", "kms": "ListKeys", "dynamodb": "ListTables",
+			"cloudtrail": "DescribeTrails", "config": "DescribeConfigurationRecorders", "kms": "ListKeys", "dynamodb": "ListTables", "ssm": "ListDocuments",
 		}[service], "{}"), http.StatusForbidden, "UnrecognizedClientException")
 	}
 }

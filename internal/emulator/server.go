@@ -213,6 +213,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"sqs":              newSQS(s),
 		"sns":              snsService{s},
 		"elasticmapreduce": newEMR(s),
+		"ssm":              newSSM(s),
 	}
 	return s
 }

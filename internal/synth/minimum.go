@@ -33,6 +33,10 @@ const (
 	queuePage     = 1000 // ListQueues' MaxResults
 	topicPage     = 100  // ListTopics' fixed page
 	emrPage       = 50   // ListClusters' fixed page
+	ssmNodePage   = 50   // DescribeInstanceInformation's MaxResults
+	ssmPatchBatch = 50   // DescribeInstancePatchStates' InstanceIds
+	ssmDocPage    = 50   // ListDocuments' MaxResults
+	ssmSharePage  = 200  // DescribeDocumentPermission's MaxResults
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -249,6 +253,26 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("EMR:ListClusters", emrPage, emrClusters, "active clusters")
 	set("EMR:DescribeCluster", len(emrClusters), "one per active cluster (%d): ListClusters gives no network or security settings", len(emrClusters))
 	set("EMR:DescribeSecurityConfiguration", len(emrConfigs), "one per security configuration the clusters name, per region (%d)", len(emrConfigs))
+	var nodes, docs []string
+	nodesIn := map[string]int{}
+	for _, x := range acct.SSM.ManagedInstances {
+		nodes = append(nodes, x.Region)
+		nodesIn[x.Region]++
+	}
+	regional("SSM:DescribeInstanceInformation", ssmNodePage, nodes, "managed nodes")
+	batches := 0
+	for _, n := range nodesIn {
+		batches += (n + ssmPatchBatch - 1) / ssmPatchBatch
+	}
+	set("SSM:DescribeInstancePatchStates", batches, "Σ over regions of ⌈managed nodes/%d⌉, the most IDs one call may name; none where no node is managed", ssmPatchBatch)
+	shares := 0
+	for _, x := range acct.SSM.Documents {
+		docs = append(docs, x.Region)
+		shares += pages(len(x.SharedWith), ssmSharePage)
+	}
+	regional("SSM:ListDocuments", ssmDocPage, docs, "documents owned")
+	set("SSM:DescribeDocumentPermission", shares, "one per document (%d), a page per %d accounts shared with: the listing says nothing of sharing", len(docs), ssmSharePage)
+	set("SSM:GetServiceSetting", regions, "one per region: the public-sharing setting")
 	return out
 }
 

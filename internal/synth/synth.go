@@ -65,6 +65,9 @@ type Sizes struct {
 	Topics  int
 	// EMRClusters are the active clusters; terminated ones are not read.
 	EMRClusters int
+	// Documents are the Systems Manager documents the account owns; the
+	// managed nodes follow the instances.
+	Documents int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -95,6 +98,7 @@ func Large() Sizes {
 		Queues:             400,
 		Topics:             250,
 		EMRClusters:        300,
+		Documents:          150,
 	}
 }
 
@@ -115,6 +119,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
 		EMRClusters: n(s.EMRClusters),
+		Documents:   n(s.Documents),
 	}
 }
 
@@ -202,6 +207,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.tables()
 	g.messaging()
 	g.emr()
+	g.ssm()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -242,6 +248,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.EMR.Regions, func(x *inventory.EMRRegion) string { return x.ARN })
 	byARN(inv.EMR.Clusters, func(x *inventory.EMRCluster) string { return x.ARN })
 	byARN(inv.EMR.SecurityConfigurations, func(x *inventory.EMRSecurityConfiguration) string { return x.ARN })
+	byARN(inv.SSM.Regions, func(x *inventory.SSMRegion) string { return x.ARN })
+	byARN(inv.SSM.ManagedInstances, func(x *inventory.ManagedInstance) string { return x.ARN })
+	byARN(inv.SSM.Documents, func(x *inventory.SSMDocument) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -262,7 +271,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
 		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
-		len(inv.EMR.Regions) + len(inv.EMR.Clusters) + len(inv.EMR.SecurityConfigurations)
+		len(inv.EMR.Regions) + len(inv.EMR.Clusters) + len(inv.EMR.SecurityConfigurations) +
+		len(inv.SSM.Regions) + len(inv.SSM.ManagedInstances) + len(inv.SSM.Documents)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

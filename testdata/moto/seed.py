@@ -11,7 +11,8 @@ one that is not, two instances, two EBS volumes, EBS encryption by default on
 in one region only), S3 buckets in both regions, IAM users, a group and a
 role, buckets whose policies are public or not by each rule of S3's
 "meaning of public", and in us-east-1 RDS instances and snapshots, EFS file systems, a
-GuardDuty detector and a Security Hub subscription. It prints what it created as one JSON object on stdout; everything else
+GuardDuty detector and a Security Hub subscription; SQS queues, SNS topics
+and Systems Manager documents. It prints what it created as one JSON object on stdout; everything else
 goes to stderr.
 """
 
@@ -403,6 +404,26 @@ def seed_emr(endpoint, region_info):
             emr.terminate_job_flows(JobFlowIds=[cid])
         out["clusters"][name] = {"arn": arn, "active": name != "srm-emr-terminated",
                                  "at_rest": at_rest, "in_transit": in_transit, "reachable": reachable}
+def seed_ssm(endpoint):
+    """Systems Manager documents the account owns: one private, one shared
+    with another account, one shared with "all" (public). moto 5.2.1 keeps
+    document permissions and answers ListDocuments and
+    DescribeDocumentPermission; it has no SSM Agent to register instances
+    and does not implement DescribeInstanceInformation,
+    DescribeInstancePatchStates or GetServiceSetting (each answers a 500),
+    so no managed instance or patch state can be seeded."""
+    out = {}
+    content = json.dumps({"schemaVersion": "2.2", "description": "srmscan moto seed",
+                          "mainSteps": [{"action": "aws:runShellScript", "name": "run", "inputs": {"runCommand": ["true"]}}]})
+    docs = (("srm-private-doc", "us-east-1", [], False),
+            ("srm-partner-doc", "eu-west-1", ["444455556666"], False),
+            ("srm-public-doc", "us-east-1", ["all"], True))
+    for name, region, share, public in docs:
+        ssm = client(endpoint, "ssm", region)
+        ssm.create_document(Name=name, Content=content, DocumentType="Command", DocumentFormat="JSON")
+        if share:
+            ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToAdd=share)
+        out[name] = {"region": region, "public": public}
     return out
 
 
@@ -422,6 +443,7 @@ def main():
     result["services"] = seed_services(args.endpoint)
     result["messaging"] = seed_messaging(args.endpoint)
     result["emr"] = seed_emr(args.endpoint, result["regions"][SERVICES_REGION])
+    result["ssm_documents"] = seed_ssm(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
