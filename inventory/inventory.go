@@ -56,6 +56,8 @@ type Inventory struct {
 	DynamoDB   DynamoDB      `json:"dynamodb"`
 	SQS        SQS           `json:"sqs"`
 	SNS        SNS           `json:"sns"`
+	Lambda     Lambda        `json:"lambda"`
+	ECR        ECR           `json:"ecr"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

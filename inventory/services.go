@@ -6,8 +6,8 @@ import "slices"
 // services the checks are about, as `srmscan checks` prints them. Each has
 // its own collector, so a scan of some of them calls no other.
 var Services = []string{
-	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "efs",
-	"guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
+	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "ecr", "efs",
+	"guardduty", "iam", "kms", "lambda", "rds", "s3", "securityhub", "sns", "sqs",
 }
 
 // apiServices maps the API service names that differ (as in

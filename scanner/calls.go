@@ -10,10 +10,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -76,6 +78,7 @@ var sdkServiceIDs = map[string]string{
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
 	"organizations": organizations.ServiceID,
 	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
+	"lambda": lambda.ServiceID, "ecr": ecr.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -14,10 +14,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -118,6 +120,8 @@ type clients struct {
 	org    *organizations.Client
 	sqs    map[string]*sqs.Client
 	sns    map[string]*sns.Client
+	lambda map[string]*lambda.Client
+	ecr    map[string]*ecr.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -252,6 +256,16 @@ func (c *clients) SQS(region string) *sqs.Client {
 
 func (c *clients) SNS(region string) *sns.Client {
 	return regional(c, &c.sns, region, func() *sns.Client { return sns.NewFromConfig(c.cfg, func(o *sns.Options) { o.Region = region }) })
+}
+
+func (c *clients) Lambda(region string) *lambda.Client {
+	return regional(c, &c.lambda, region, func() *lambda.Client {
+		return lambda.NewFromConfig(c.cfg, func(o *lambda.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) ECR(region string) *ecr.Client {
+	return regional(c, &c.ecr, region, func() *ecr.Client { return ecr.NewFromConfig(c.cfg, func(o *ecr.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

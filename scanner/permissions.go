@@ -78,6 +78,13 @@ var Permissions = []Permission{
 	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
 	{"sns", "ListTopics", "sns:ListTopics"},
 	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
+	{"lambda", "ListFunctions", "lambda:ListFunctions"},
+	{"lambda", "GetPolicy", "lambda:GetPolicy"},
+	{"lambda", "ListFunctionUrlConfigs", "lambda:ListFunctionUrlConfigs"},
+	{"ecr", "DescribeRepositories", "ecr:DescribeRepositories"},
+	{"ecr", "GetRegistryScanningConfiguration", "ecr:GetRegistryScanningConfiguration"},
+	{"ecr", "GetRepositoryPolicy", "ecr:GetRepositoryPolicy"},
+	{"ecr", "GetLifecyclePolicy", "ecr:GetLifecyclePolicy"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds
