@@ -32,6 +32,9 @@ const (
 	tablePage     = 100
 	queuePage     = 1000 // ListQueues' MaxResults
 	topicPage     = 100  // ListTopics' fixed page
+	functionPage  = 50   // ListFunctions returns at most 50, whatever MaxItems asks
+	urlPage       = 50   // ListFunctionUrlConfigs' MaxItems
+	repoPage      = 1000 // DescribeRepositories' maxResults
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -236,6 +239,23 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("SQS:GetQueueAttributes", len(queues), "one per queue (%d): ListQueues gives only URLs", len(queues))
 	regional("SNS:ListTopics", topicPage, topics, "topics")
 	set("SNS:GetTopicAttributes", len(topics), "one per topic (%d): ListTopics gives only ARNs", len(topics))
+
+	var functions, repos []string
+	urlPages := 0
+	for _, x := range acct.Lambda.Functions {
+		functions = append(functions, x.Region)
+		urlPages += pages(len(x.URLs), urlPage)
+	}
+	for _, x := range acct.ECR.Repositories {
+		repos = append(repos, x.Region)
+	}
+	regional("Lambda:ListFunctions", functionPage, functions, "functions")
+	set("Lambda:GetPolicy", len(functions), "one per function (%d): no listing gives resource policies", len(functions))
+	set("Lambda:ListFunctionUrlConfigs", urlPages, "Σ over %d functions of max(1, ⌈URLs/%d⌉): no listing gives a function's URLs", len(functions), urlPage)
+	regional("ECR:DescribeRepositories", repoPage, repos, "repositories")
+	set("ECR:GetRegistryScanningConfiguration", regions, "one per region")
+	set("ECR:GetRepositoryPolicy", len(repos), "one per repository (%d): no listing gives policies", len(repos))
+	set("ECR:GetLifecyclePolicy", len(repos), "one per repository (%d): no listing gives lifecycle policies", len(repos))
 	return out
 }
 

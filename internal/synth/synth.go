@@ -63,6 +63,10 @@ type Sizes struct {
 	Tables  int
 	Queues  int
 	Topics  int
+	// Functions are Lambda functions; Repositories private ECR
+	// repositories.
+	Functions    int
+	Repositories int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -92,6 +96,8 @@ func Large() Sizes {
 		Tables:             200,
 		Queues:             400,
 		Topics:             250,
+		Functions:          3000,
+		Repositories:       300,
 	}
 }
 
@@ -111,6 +117,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
+		Functions: n(s.Functions), Repositories: n(s.Repositories),
 	}
 }
 
@@ -197,6 +204,8 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.keys()
 	g.tables()
 	g.messaging()
+	g.functions()
+	g.repositories()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -234,6 +243,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
 	byARN(inv.SQS.Queues, func(x *inventory.Queue) string { return x.ARN })
 	byARN(inv.SNS.Topics, func(x *inventory.Topic) string { return x.ARN })
+	byARN(inv.Lambda.Functions, func(x *inventory.Function) string { return x.ARN })
+	byARN(inv.ECR.Repositories, func(x *inventory.Repository) string { return x.ARN })
+	slices.SortFunc(inv.ECR.Registries, func(a, b inventory.Registry) int { return strings.Compare(a.Region, b.Region) })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -253,7 +265,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
-		len(inv.SQS.Queues) + len(inv.SNS.Topics)
+		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
+		len(inv.Lambda.Functions) + len(inv.ECR.Repositories) + len(inv.ECR.Registries)
 }
 
 // spread divides n among the regions by weight (largest remainder), so
