@@ -112,8 +112,11 @@ const lambdaRuntimesAsOf = "2026-08-19"
 // lambdaRuntimes are the deprecation dates of Lambda's managed runtimes,
 // from the "Supported runtimes" and "Deprecated runtimes" tables of
 // https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
-// (projected dates for runtimes still supported). AWS moves projected
-// dates; keep this table in step with the page.
+// (projected dates for runtimes still supported), as cfn-lint's
+// LmbdRuntimeLifecycle.json, which tracks that page, had them on the
+// as-of date; python3.8, nodejs16.x and python3.9 were checked against
+// AWS's own notices. AWS moves projected dates; keep this table in step
+// with the page.
 var lambdaRuntimes = map[string]lambdaRuntime{
 	"dotnetcore1.0":   {"2019-06-27", "2019-07-30"},
 	"dotnetcore2.0":   {"2019-05-30", "2019-05-30"},

@@ -1,10 +1,10 @@
 package scanner
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -50,7 +50,7 @@ func (s *scan) function(region string, fc lambdatypes.FunctionConfiguration) inv
 		for name, value := range fc.Environment.Variables {
 			f.Environment = append(f.Environment, inventory.EnvironmentVariable{Name: name, ValueShape: inventory.ValueShape(value)})
 		}
-		sort.Slice(f.Environment, func(i, j int) bool { return f.Environment[i].Name < f.Environment[j].Name })
+		slices.SortFunc(f.Environment, func(a, b inventory.EnvironmentVariable) int { return cmp.Compare(a.Name, b.Name) })
 	}
 	return f
 }
