@@ -20,6 +20,8 @@ func All() []Check {
 		snsChecks,
 		emrChecks,
 		ssmChecks,
+		lambdaChecks,
+		ecrChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

@@ -154,4 +154,6 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeMessaging(fill)
 	inv.normalizeEMR(fill)
 	inv.normalizeSSM(fill)
+	inv.normalizeLambda(fill)
+	inv.normalizeECR(fill)
 }

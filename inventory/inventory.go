@@ -58,6 +58,8 @@ type Inventory struct {
 	SNS        SNS           `json:"sns"`
 	EMR        EMR           `json:"emr"`
 	SSM        SSM           `json:"ssm"`
+	Lambda     Lambda        `json:"lambda"`
+	ECR        ECR           `json:"ecr"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

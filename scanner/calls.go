@@ -10,11 +10,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -80,6 +82,7 @@ var sdkServiceIDs = map[string]string{
 	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
 	"elasticmapreduce": emr.ServiceID,
 	"ssm":              ssm.ServiceID,
+	"lambda":           lambda.ServiceID, "ecr": ecr.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -14,11 +14,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -122,6 +124,8 @@ type clients struct {
 	sns    map[string]*sns.Client
 	emr    map[string]*emr.Client
 	ssm    map[string]*ssm.Client
+	lambda map[string]*lambda.Client
+	ecr    map[string]*ecr.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -264,6 +268,16 @@ func (c *clients) EMR(region string) *emr.Client {
 
 func (c *clients) SSM(region string) *ssm.Client {
 	return regional(c, &c.ssm, region, func() *ssm.Client { return ssm.NewFromConfig(c.cfg, func(o *ssm.Options) { o.Region = region }) })
+}
+
+func (c *clients) Lambda(region string) *lambda.Client {
+	return regional(c, &c.lambda, region, func() *lambda.Client {
+		return lambda.NewFromConfig(c.cfg, func(o *lambda.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) ECR(region string) *ecr.Client {
+	return regional(c, &c.ecr, region, func() *ecr.Client { return ecr.NewFromConfig(c.cfg, func(o *ecr.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

@@ -87,6 +87,13 @@ var Permissions = []Permission{
 	{"ssm", "ListDocuments", "ssm:ListDocuments"},
 	{"ssm", "DescribeDocumentPermission", "ssm:DescribeDocumentPermission"},
 	{"ssm", "GetServiceSetting", "ssm:GetServiceSetting"},
+	{"lambda", "ListFunctions", "lambda:ListFunctions"},
+	{"lambda", "GetPolicy", "lambda:GetPolicy"},
+	{"lambda", "ListFunctionUrlConfigs", "lambda:ListFunctionUrlConfigs"},
+	{"ecr", "DescribeRepositories", "ecr:DescribeRepositories"},
+	{"ecr", "GetRegistryScanningConfiguration", "ecr:GetRegistryScanningConfiguration"},
+	{"ecr", "GetRepositoryPolicy", "ecr:GetRepositoryPolicy"},
+	{"ecr", "GetLifecyclePolicy", "ecr:GetLifecyclePolicy"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

@@ -138,6 +138,8 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("sns", region, func(ctx context.Context) { s.collectSNS(ctx, region) })
 		s.job("emr", region, func(ctx context.Context) { s.collectEMR(ctx, region) })
 		s.job("ssm", region, func(ctx context.Context) { s.collectSSM(ctx, region) })
+		s.job("lambda", region, func(ctx context.Context) { s.collectLambda(ctx, region) })
+		s.job("ecr", region, func(ctx context.Context) { s.collectECR(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -260,6 +262,8 @@ func sortInventory(inv *inventory.Inventory) {
 	sortMessaging(inv, byARN)
 	sortEMR(inv, byARN)
 	sortSSM(inv, byARN)
+	sortLambda(inv, byARN)
+	sortECR(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

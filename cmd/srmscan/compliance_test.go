@@ -95,16 +95,26 @@ func TestComplianceOnDemoReport(t *testing.T) {
 		}
 	}
 
-	// FSBP: 128 controls of the collected services, 60 mapped; all
-	// automated, so the 68 gaps are not-checked. The demo fails each of
-	// the four SQS and SNS controls with a queue or topic, both EMR ones
-	// with the marketing Jupyter cluster and us-east-1's block public
-	// access, and each of the five mapped SSM controls with an instance,
-	// document or region. The root user's keys and MFA (IAM.4, IAM.9) and
-	// the multi-region trail (CloudTrail.1) pass.
-	fs := complianceJSON(t, path, "aws-fsbp").Summary
-	if fs.Total != 128 || fs.Pass != 3 || fs.Fail != 57 || fs.NotChecked != 68 || fs.Manual != 0 {
-		t.Errorf("aws-fsbp summary %+v", fs)
+	// FSBP: every control of the collected services; all automated, so
+	// the gaps are not-checked. The demo account gets every mapped control
+	// wrong (each service has a failing resource for each check) except the
+	// root user's keys and MFA (IAM.4, IAM.9) and the multi-region trail
+	// (CloudTrail.1).
+	fsbp, _ := compliance.Lookup("aws-fsbp")
+	gaps := 0
+	for _, c := range fsbp.Controls {
+		if c.Gap != "" {
+			gaps++
+		}
+	}
+	fv := complianceJSON(t, path, "aws-fsbp")
+	if fs := fv.Summary; fs.Total != len(fsbp.Controls) || fs.Pass != 3 || fs.Fail != len(fsbp.Controls)-gaps-3 || fs.NotChecked != gaps || fs.Manual != 0 {
+		t.Errorf("aws-fsbp summary %+v; want %d controls, %d gaps, 3 passing", fs, len(fsbp.Controls), gaps)
+	}
+	for _, c := range fv.Controls {
+		if c.Status == compliance.Pass && c.ID != "IAM.4" && c.ID != "IAM.9" && c.ID != "CloudTrail.1" {
+			t.Errorf("aws-fsbp %s passes in the demo account, which should fail it", c.ID)
+		}
 	}
 
 	table := srmscan(t, "compliance", path)

@@ -67,6 +67,11 @@ var motoGaps = []motoGap{
 	{"ssm", "us-east-1", "DescribeInstanceInformation"},
 	{"ssm", "eu-west-1", "GetServiceSetting"},
 	{"ssm", "us-east-1", "GetServiceSetting"},
+	// moto 5.2.1 has GetFunctionUrlConfig but no ListFunctionUrlConfigs:
+	// GET /2021-10-31/functions/{name}/urls is an HTML 404, one per
+	// function, so lambda-function-url-public is unknown.
+	{"lambda", "eu-west-1", "ListFunctionUrlConfigs"},
+	{"lambda", "us-east-1", "ListFunctionUrlConfigs"},
 }
 
 // lockedBuffer collects a child process's output while the test reads it.
@@ -245,6 +250,19 @@ type motoSeed struct {
 		Region string `json:"region"`
 		Public bool   `json:"public"`
 	} `json:"ssm_documents"`
+	// Serverless holds Lambda functions and ECR repositories by name.
+	Serverless struct {
+		Functions    map[string]motoSeedFailing `json:"functions"`
+		Repositories map[string]motoSeedFailing `json:"repositories"`
+	} `json:"serverless"`
+}
+
+// motoSeedFailing is a resource seeded to fail every check of its
+// service, or to pass them all.
+type motoSeedFailing struct {
+	ARN    string `json:"arn"`
+	Region string `json:"region"`
+	Fails  bool   `json:"fails"`
 }
 
 type motoSeedMessaging struct {
@@ -575,6 +593,27 @@ func TestMotoScan(t *testing.T) {
 		fs.expect(t, "ssm-document-public", d.Region, inventory.SSMDocumentARN("aws", d.Region, motoAccount, name), passIf(!d.Public))
 	}
 
+	// Lambda and ECR: each function and repository fails every check or
+	// passes them all, as seeded; moto keeps a function's environment
+	// values, and the report must not.
+	if len(seed.Serverless.Functions) < 3 || len(seed.Serverless.Repositories) < 3 {
+		t.Errorf("seed.py seeded %d functions and %d repositories, want 3 and 3", len(seed.Serverless.Functions), len(seed.Serverless.Repositories))
+	}
+	for _, f := range seed.Serverless.Functions {
+		for _, id := range []string{"lambda-function-policy-public", "lambda-function-url-public", "lambda-runtime-deprecated",
+			"lambda-environment-secrets", "lambda-execution-role-admin"} {
+			fs.expect(t, id, f.Region, f.ARN, passIf(!f.Fails))
+		}
+	}
+	for _, rp := range seed.Serverless.Repositories {
+		for _, id := range []string{"ecr-image-scanning", "ecr-tag-immutability", "ecr-repository-policy-public", "ecr-lifecycle-policy"} {
+			fs.expect(t, id, rp.Region, rp.ARN, passIf(!rp.Fails))
+		}
+	}
+	if raw, err := os.ReadFile(filepath.Join(dir, "scan", "report.json")); err != nil || bytes.Contains(raw, []byte("hunter2")) || bytes.Contains(raw, []byte("AKIAIOSFODNN7EXAMPLE")) {
+		t.Errorf("the report holds a Lambda environment value (or could not be read: %v)", err)
+	}
+
 	// collect + evaluate gives the findings scan gave.
 	snap := filepath.Join(dir, "inventory.json")
 	if res := srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--out", snap); res.code != wantCode {
@@ -584,6 +623,9 @@ func TestMotoScan(t *testing.T) {
 		t.Errorf("evaluate exit %d, want %d\n%s", res.code, wantCode, res.stderr)
 	}
 	ev, _ := readReport(t, filepath.Join(dir, "eval"))
+	if raw, err := os.ReadFile(snap); err != nil || bytes.Contains(raw, []byte("hunter2")) || bytes.Contains(raw, []byte("AKIAIOSFODNN7EXAMPLE")) {
+		t.Errorf("the snapshot holds a Lambda environment value (or could not be read: %v)", err)
+	}
 	ja, _ := json.MarshalIndent(r.Findings, "", " ")
 	jb, _ := json.MarshalIndent(ev.Findings, "", " ")
 	if !bytes.Equal(ja, jb) {

@@ -449,6 +449,9 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.SQS))
 	walk("account", reflect.ValueOf(acct.EMR))
 	walk("account", reflect.ValueOf(acct.SSM))
+	walk("account", reflect.ValueOf(acct.SNS))
+	walk("account", reflect.ValueOf(acct.Lambda))
+	walk("account", reflect.ValueOf(acct.ECR))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -636,6 +639,12 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.SSM.Documents {
 		out[x.ARN] = "document " + x.Name
+	}
+	for _, x := range acct.Lambda.Functions {
+		out[x.ARN] = "function " + x.Name
+	}
+	for _, x := range acct.ECR.Repositories {
+		out[x.ARN] = "repository " + x.Name
 	}
 	return out
 }

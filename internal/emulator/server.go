@@ -2,6 +2,9 @@
 // that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS and SNS
 // Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer) and AWS
 // JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, EMR) wire formats for
+// Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer, Lambda)
+// and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECR)
+// wire formats for
 // the read-only operations the collectors call, serving an account described
 // by an inventory (see LoadAccount).
 //
@@ -214,6 +217,8 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"sns":              snsService{s},
 		"elasticmapreduce": newEMR(s),
 		"ssm":              newSSM(s),
+		"lambda":           lambdaService{s},
+		"ecr":              newECR(s),
 	}
 	return s
 }

@@ -37,6 +37,9 @@ const (
 	ssmPatchBatch = 50   // DescribeInstancePatchStates' InstanceIds
 	ssmDocPage    = 50   // ListDocuments' MaxResults
 	ssmSharePage  = 200  // DescribeDocumentPermission's MaxResults
+	functionPage  = 50   // ListFunctions returns at most 50, whatever MaxItems asks
+	urlPage       = 50   // ListFunctionUrlConfigs' MaxItems
+	repoPage      = 1000 // DescribeRepositories' maxResults
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -273,6 +276,23 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("SSM:ListDocuments", ssmDocPage, docs, "documents owned")
 	set("SSM:DescribeDocumentPermission", shares, "one per document (%d), a page per %d accounts shared with: the listing says nothing of sharing", len(docs), ssmSharePage)
 	set("SSM:GetServiceSetting", regions, "one per region: the public-sharing setting")
+
+	var functions, repos []string
+	urlPages := 0
+	for _, x := range acct.Lambda.Functions {
+		functions = append(functions, x.Region)
+		urlPages += pages(len(x.URLs), urlPage)
+	}
+	for _, x := range acct.ECR.Repositories {
+		repos = append(repos, x.Region)
+	}
+	regional("Lambda:ListFunctions", functionPage, functions, "functions")
+	set("Lambda:GetPolicy", len(functions), "one per function (%d): no listing gives resource policies", len(functions))
+	set("Lambda:ListFunctionUrlConfigs", urlPages, "Σ over %d functions of max(1, ⌈URLs/%d⌉): no listing gives a function's URLs", len(functions), urlPage)
+	regional("ECR:DescribeRepositories", repoPage, repos, "repositories")
+	set("ECR:GetRegistryScanningConfiguration", regions, "one per region")
+	set("ECR:GetRepositoryPolicy", len(repos), "one per repository (%d): no listing gives policies", len(repos))
+	set("ECR:GetLifecyclePolicy", len(repos), "one per repository (%d): no listing gives lifecycle policies", len(repos))
 	return out
 }
 

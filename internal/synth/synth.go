@@ -68,6 +68,10 @@ type Sizes struct {
 	// Documents are the Systems Manager documents the account owns; the
 	// managed nodes follow the instances.
 	Documents int
+	// Functions are Lambda functions; Repositories private ECR
+	// repositories.
+	Functions    int
+	Repositories int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -99,6 +103,8 @@ func Large() Sizes {
 		Topics:             250,
 		EMRClusters:        300,
 		Documents:          150,
+		Functions:          3000,
+		Repositories:       300,
 	}
 }
 
@@ -120,6 +126,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
 		EMRClusters: n(s.EMRClusters),
 		Documents:   n(s.Documents),
+		Functions:   n(s.Functions), Repositories: n(s.Repositories),
 	}
 }
 
@@ -208,6 +215,8 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.messaging()
 	g.emr()
 	g.ssm()
+	g.functions()
+	g.repositories()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -251,6 +260,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.SSM.Regions, func(x *inventory.SSMRegion) string { return x.ARN })
 	byARN(inv.SSM.ManagedInstances, func(x *inventory.ManagedInstance) string { return x.ARN })
 	byARN(inv.SSM.Documents, func(x *inventory.SSMDocument) string { return x.ARN })
+	byARN(inv.Lambda.Functions, func(x *inventory.Function) string { return x.ARN })
+	byARN(inv.ECR.Repositories, func(x *inventory.Repository) string { return x.ARN })
+	slices.SortFunc(inv.ECR.Registries, func(a, b inventory.Registry) int { return strings.Compare(a.Region, b.Region) })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -272,7 +284,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
 		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
 		len(inv.EMR.Regions) + len(inv.EMR.Clusters) + len(inv.EMR.SecurityConfigurations) +
-		len(inv.SSM.Regions) + len(inv.SSM.ManagedInstances) + len(inv.SSM.Documents)
+		len(inv.SSM.Regions) + len(inv.SSM.ManagedInstances) + len(inv.SSM.Documents) +
+		len(inv.Lambda.Functions) + len(inv.ECR.Repositories) + len(inv.ECR.Registries)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

@@ -13,6 +13,8 @@ role, buckets whose policies are public or not by each rule of S3's
 "meaning of public", and in us-east-1 RDS instances and snapshots, EFS file systems, a
 GuardDuty detector and a Security Hub subscription; SQS queues, SNS topics
 and Systems Manager documents. It prints what it created as one JSON object on stdout; everything else
+GuardDuty detector and a Security Hub subscription, SQS queues, SNS topics,
+Lambda functions and ECR repositories. It prints what it created as one JSON object on stdout; everything else
 goes to stderr.
 """
 
@@ -424,6 +426,79 @@ def seed_ssm(endpoint):
         if share:
             ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToAdd=share)
         out[name] = {"region": region, "public": public}
+def zip_bytes():
+    """A deployment package with one handler: moto keeps the code, never
+    runs it, so creating and listing functions needs no docker."""
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return 'ok'\n")
+    return buf.getvalue()
+
+
+def seed_serverless(endpoint):
+    """Lambda functions and ECR repositories: in us-east-1 one of each that
+    fails every check and one that passes, in eu-west-1 one more of each.
+
+    moto 5.2.1 has no ListFunctionUrlConfigs (only GetFunctionUrlConfig),
+    so the function URL seeded here cannot be read: srmscan records the
+    call as failed and the URL check is unknown."""
+    iam = client(endpoint, "iam")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    admin_role = iam.create_role(RoleName="srm-lambda-admin", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    iam.put_role_policy(RoleName="srm-lambda-admin", PolicyName="everything", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    basic_role = iam.create_role(RoleName="srm-lambda-basic", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    iam.put_role_policy(RoleName="srm-lambda-basic", PolicyName="logs", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}))
+
+    out = {"functions": {}, "repositories": {}}
+    code = {"ZipFile": zip_bytes()}
+    functions = (
+        # name, region, runtime, role, environment, public policy, fails
+        ("srm-open-fn", SERVICES_REGION, "python3.8", admin_role,
+         {"DB_PASSWORD": "hunter2", "DEPLOY": "AKIAIOSFODNN7EXAMPLE", "LOG_LEVEL": "info"}, True, True),
+        ("srm-private-fn", SERVICES_REGION, "python3.12", basic_role, {"LOG_LEVEL": "info", "DB_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"}, False, False),
+        ("srm-eu-fn", "eu-west-1", "java21", basic_role, {"TABLE_NAME": "orders"}, False, False),
+    )
+    for name, region, runtime, role, env, public, fails in functions:
+        lam = client(endpoint, "lambda", region)
+        arn = lam.create_function(FunctionName=name, Runtime=runtime, Role=role, Handler="index.handler",
+                                  Code=code, Environment={"Variables": env})["FunctionArn"]
+        if public:
+            lam.add_permission(FunctionName=name, StatementId="open", Action="lambda:InvokeFunction", Principal="*")
+            lam.create_function_url_config(FunctionName=name, AuthType="NONE")
+        else:
+            lam.add_permission(FunctionName=name, StatementId="from-bucket", Action="lambda:InvokeFunction",
+                               Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::srm-uploads", SourceAccount="123456789012")
+        out["functions"][name] = {"arn": arn, "region": region, "fails": fails}
+
+    lifecycle = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                            "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}]})
+    # eu-west-1 scans every repository continuously; us-east-1 keeps moto's
+    # default, basic scanning with no rules.
+    client(endpoint, "ecr", "eu-west-1").put_registry_scanning_configuration(scanType="ENHANCED", rules=[
+        {"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}])
+    repositories = (
+        # name, region, scan on push, mutability, policy statement, lifecycle, fails
+        ("srm-open-repo", SERVICES_REGION, False, "MUTABLE",
+         {"Sid": "Anyone", "Effect": "Allow", "Principal": "*", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}, False, True),
+        ("srm-good-repo", SERVICES_REGION, True, "IMMUTABLE",
+         {"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": ["ecr:BatchGetImage"],
+          "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-srmseed01"}}}, True, False),
+        ("srm-eu-repo", "eu-west-1", False, "IMMUTABLE", None, True, False),
+    )
+    for name, region, scan, mutability, statement, has_lifecycle, fails in repositories:
+        ecr = client(endpoint, "ecr", region)
+        arn = ecr.create_repository(repositoryName=name, imageTagMutability=mutability,
+                                    imageScanningConfiguration={"scanOnPush": scan})["repository"]["repositoryArn"]
+        if statement:
+            ecr.set_repository_policy(repositoryName=name, policyText=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+        if has_lifecycle:
+            ecr.put_lifecycle_policy(repositoryName=name, lifecyclePolicyText=lifecycle)
+        out["repositories"][name] = {"arn": arn, "region": region, "fails": fails}
     return out
 
 
@@ -444,6 +519,7 @@ def main():
     result["messaging"] = seed_messaging(args.endpoint)
     result["emr"] = seed_emr(args.endpoint, result["regions"][SERVICES_REGION])
     result["ssm_documents"] = seed_ssm(args.endpoint)
+    result["serverless"] = seed_serverless(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
