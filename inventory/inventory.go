@@ -57,6 +57,9 @@ type Inventory struct {
 	SQS        SQS           `json:"sqs"`
 	SNS        SNS           `json:"sns"`
 
+	EKS              EKS              `json:"eks"`
+	ElasticBeanstalk ElasticBeanstalk `json:"elasticbeanstalk"`
+
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).
 	Organization *Organization `json:"organization,omitempty"`

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/eks"
+	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -76,6 +78,7 @@ var sdkServiceIDs = map[string]string{
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
 	"organizations": organizations.ServiceID,
 	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
+	"eks": eks.ServiceID, "elasticbeanstalk": elasticbeanstalk.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

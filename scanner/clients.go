@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/eks"
+	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -118,6 +120,9 @@ type clients struct {
 	org    *organizations.Client
 	sqs    map[string]*sqs.Client
 	sns    map[string]*sns.Client
+
+	eksClients map[string]*eks.Client
+	ebClients  map[string]*elasticbeanstalk.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -252,6 +257,16 @@ func (c *clients) SQS(region string) *sqs.Client {
 
 func (c *clients) SNS(region string) *sns.Client {
 	return regional(c, &c.sns, region, func() *sns.Client { return sns.NewFromConfig(c.cfg, func(o *sns.Options) { o.Region = region }) })
+}
+
+func (c *clients) EKS(region string) *eks.Client {
+	return regional(c, &c.eksClients, region, func() *eks.Client { return eks.NewFromConfig(c.cfg, func(o *eks.Options) { o.Region = region }) })
+}
+
+func (c *clients) ElasticBeanstalk(region string) *elasticbeanstalk.Client {
+	return regional(c, &c.ebClients, region, func() *elasticbeanstalk.Client {
+		return elasticbeanstalk.NewFromConfig(c.cfg, func(o *elasticbeanstalk.Options) { o.Region = region })
+	})
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

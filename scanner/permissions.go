@@ -78,6 +78,13 @@ var Permissions = []Permission{
 	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
 	{"sns", "ListTopics", "sns:ListTopics"},
 	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
+	{"eks", "ListClusters", "eks:ListClusters"},
+	{"eks", "DescribeCluster", "eks:DescribeCluster"},
+	{"eks", "ListNodegroups", "eks:ListNodegroups"},
+	{"eks", "DescribeNodegroup", "eks:DescribeNodegroup"},
+	{"elasticbeanstalk", "DescribeEnvironments", "elasticbeanstalk:DescribeEnvironments"},
+	{"elasticbeanstalk", "DescribeConfigurationSettings", "elasticbeanstalk:DescribeConfigurationSettings"},
+	{"elasticbeanstalk", "DescribePlatformVersion", "elasticbeanstalk:DescribePlatformVersion"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds
