@@ -114,7 +114,9 @@ func (s *scan) collectPlatform(ctx context.Context, c *eb.Client, region, arn st
 		LifecycleState:       aws.ToString(d.PlatformLifecycleState),
 		Status:               string(d.PlatformStatus),
 	}
-	s.add(func(inv *inventory.Inventory) { inv.ElasticBeanstalk.Platforms = append(inv.ElasticBeanstalk.Platforms, p) })
+	s.add(func(inv *inventory.Inventory) {
+		inv.ElasticBeanstalk.Platforms = append(inv.ElasticBeanstalk.Platforms, p)
+	})
 }
 
 // sortBeanstalk orders the Elastic Beanstalk lists as sortInventory does
