@@ -106,20 +106,22 @@ var ServiceModels = []ServiceModel{Infrastructure, Container, Abstracted}
 // serviceNames are the display names of the services checks cover, keyed
 // by the `service` value findings carry.
 var serviceNames = map[string]string{
-	"access-analyzer": "IAM Access Analyzer",
-	"cloudtrail":      "CloudTrail",
-	"config":          "AWS Config",
-	"dynamodb":        "DynamoDB",
-	"ec2":             "EC2",
-	"efs":             "EFS",
-	"guardduty":       "GuardDuty",
-	"iam":             "IAM",
-	"kms":             "KMS",
-	"rds":             "RDS",
-	"s3":              "S3",
-	"securityhub":     "Security Hub",
-	"sns":             "SNS",
-	"sqs":             "SQS",
+	"access-analyzer":  "IAM Access Analyzer",
+	"cloudtrail":       "CloudTrail",
+	"config":           "AWS Config",
+	"dynamodb":         "DynamoDB",
+	"ec2":              "EC2",
+	"efs":              "EFS",
+	"eks":              "EKS",
+	"elasticbeanstalk": "Elastic Beanstalk",
+	"guardduty":        "GuardDuty",
+	"iam":              "IAM",
+	"kms":              "KMS",
+	"rds":              "RDS",
+	"s3":               "S3",
+	"securityhub":      "Security Hub",
+	"sns":              "SNS",
+	"sqs":              "SQS",
 }
 
 // ServiceName is how people write a service's name: "Security Hub" for
