@@ -43,7 +43,9 @@ const (
 func TestEKSEndpointPublic(t *testing.T) {
 	runCases(t, eksEndpointPublic, []statusCase{
 		{"private", eksCluster("c1", nil), map[string]Status{":cluster/c1": Pass}},
-		{"public to the world", eksCluster("c1", func(c *inventory.EKSCluster) { c.EndpointPublicAccess, c.PublicAccessCIDRs = true, []string{"0.0.0.0/0"} }),
+		{"public to the world", eksCluster("c1", func(c *inventory.EKSCluster) {
+			c.EndpointPublicAccess, c.PublicAccessCIDRs = true, []string{"0.0.0.0/0"}
+		}),
 			map[string]Status{":cluster/c1": Fail}},
 		{"public with no sources named (EKS's default)", eksCluster("c1", func(c *inventory.EKSCluster) { c.EndpointPublicAccess = true }),
 			map[string]Status{":cluster/c1": Fail}},
