@@ -63,6 +63,11 @@ type Sizes struct {
 	Tables  int
 	Queues  int
 	Topics  int
+	// EKSClusters come with NodeGroups managed node groups among them,
+	// at least one each; Environments are Elastic Beanstalk's.
+	EKSClusters  int
+	NodeGroups   int
+	Environments int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -92,6 +97,9 @@ func Large() Sizes {
 		Tables:             200,
 		Queues:             400,
 		Topics:             250,
+		EKSClusters:        200,
+		NodeGroups:         500,
+		Environments:       300,
 	}
 }
 
@@ -111,6 +119,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
+		EKSClusters: n(s.EKSClusters), NodeGroups: n(s.NodeGroups), Environments: n(s.Environments),
 	}
 }
 
@@ -197,6 +206,8 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.keys()
 	g.tables()
 	g.messaging()
+	g.eks()
+	g.beanstalk()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -234,6 +245,10 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
 	byARN(inv.SQS.Queues, func(x *inventory.Queue) string { return x.ARN })
 	byARN(inv.SNS.Topics, func(x *inventory.Topic) string { return x.ARN })
+	byARN(inv.EKS.Clusters, func(x *inventory.EKSCluster) string { return x.ARN })
+	byARN(inv.EKS.NodeGroups, func(x *inventory.NodeGroup) string { return x.ARN })
+	byARN(inv.ElasticBeanstalk.Environments, func(x *inventory.BeanstalkEnvironment) string { return x.ARN })
+	byARN(inv.ElasticBeanstalk.Platforms, func(x *inventory.BeanstalkPlatform) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -253,7 +268,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
-		len(inv.SQS.Queues) + len(inv.SNS.Topics)
+		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
+		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments)
 }
 
 // spread divides n among the regions by weight (largest remainder), so
