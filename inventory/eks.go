@@ -36,8 +36,9 @@ type EKSCluster struct {
 	// ("api", "audit", "authenticator", "controllerManager", "scheduler"),
 	// sorted; empty when none is.
 	LogTypes []string `json:"log_types,omitempty"`
-	// SecretsKeyARN is the KMS key that envelope-encrypts Kubernetes
-	// secrets, empty when the cluster has no encryption config for them.
+	// SecretsKeyARN is the customer's KMS key that envelope-encrypts
+	// Kubernetes secrets (and, on current EKS, all Kubernetes API data),
+	// empty when the cluster names none.
 	SecretsKeyARN string `json:"secrets_key_arn,omitempty"`
 	Tags          Tags   `json:"tags,omitempty"`
 }

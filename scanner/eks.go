@@ -62,8 +62,11 @@ func (s *scan) collectEKSCluster(ctx context.Context, c *eks.Client, cl inventor
 		slices.Sort(cl.LogTypes)
 		cl.LogTypes = slices.Compact(cl.LogTypes)
 	}
+	// The config's resources once said what the key covered ("secrets");
+	// EKS now envelope-encrypts all Kubernetes API data with the key it
+	// names, so the key alone decides.
 	for _, e := range x.EncryptionConfig {
-		if slices.Contains(e.Resources, "secrets") && e.Provider != nil {
+		if e.Provider != nil && aws.ToString(e.Provider.KeyArn) != "" {
 			cl.SecretsKeyARN = aws.ToString(e.Provider.KeyArn)
 		}
 	}
