@@ -22,6 +22,8 @@ func All() []Check {
 		ssmChecks,
 		lambdaChecks,
 		ecrChecks,
+		eksChecks,
+		beanstalkChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

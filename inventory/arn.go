@@ -156,4 +156,6 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeSSM(fill)
 	inv.normalizeLambda(fill)
 	inv.normalizeECR(fill)
+	inv.normalizeEKS(fill)
+	inv.normalizeBeanstalk(fill)
 }

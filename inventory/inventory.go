@@ -61,6 +61,9 @@ type Inventory struct {
 	Lambda     Lambda        `json:"lambda"`
 	ECR        ECR           `json:"ecr"`
 
+	EKS              EKS              `json:"eks"`
+	ElasticBeanstalk ElasticBeanstalk `json:"elasticbeanstalk"`
+
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).
 	Organization *Organization `json:"organization,omitempty"`

@@ -13,6 +13,8 @@ var Services = []string{
 	"ec2",
 	"ecr",
 	"efs",
+	"eks",
+	"elasticbeanstalk",
 	"emr",
 	"guardduty",
 	"iam",

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/eks"
+	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
 	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -83,6 +85,7 @@ var sdkServiceIDs = map[string]string{
 	"elasticmapreduce": emr.ServiceID,
 	"ssm":              ssm.ServiceID,
 	"lambda":           lambda.ServiceID, "ecr": ecr.ServiceID,
+	"eks": eks.ServiceID, "elasticbeanstalk": elasticbeanstalk.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

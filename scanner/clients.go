@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/eks"
+	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
 	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -126,6 +128,9 @@ type clients struct {
 	ssm    map[string]*ssm.Client
 	lambda map[string]*lambda.Client
 	ecr    map[string]*ecr.Client
+
+	eksClients map[string]*eks.Client
+	ebClients  map[string]*elasticbeanstalk.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -278,6 +283,16 @@ func (c *clients) Lambda(region string) *lambda.Client {
 
 func (c *clients) ECR(region string) *ecr.Client {
 	return regional(c, &c.ecr, region, func() *ecr.Client { return ecr.NewFromConfig(c.cfg, func(o *ecr.Options) { o.Region = region }) })
+}
+
+func (c *clients) EKS(region string) *eks.Client {
+	return regional(c, &c.eksClients, region, func() *eks.Client { return eks.NewFromConfig(c.cfg, func(o *eks.Options) { o.Region = region }) })
+}
+
+func (c *clients) ElasticBeanstalk(region string) *elasticbeanstalk.Client {
+	return regional(c, &c.ebClients, region, func() *elasticbeanstalk.Client {
+		return elasticbeanstalk.NewFromConfig(c.cfg, func(o *elasticbeanstalk.Options) { o.Region = region })
+	})
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

@@ -94,6 +94,13 @@ var Permissions = []Permission{
 	{"ecr", "GetRegistryScanningConfiguration", "ecr:GetRegistryScanningConfiguration"},
 	{"ecr", "GetRepositoryPolicy", "ecr:GetRepositoryPolicy"},
 	{"ecr", "GetLifecyclePolicy", "ecr:GetLifecyclePolicy"},
+	{"eks", "ListClusters", "eks:ListClusters"},
+	{"eks", "DescribeCluster", "eks:DescribeCluster"},
+	{"eks", "ListNodegroups", "eks:ListNodegroups"},
+	{"eks", "DescribeNodegroup", "eks:DescribeNodegroup"},
+	{"elasticbeanstalk", "DescribeEnvironments", "elasticbeanstalk:DescribeEnvironments"},
+	{"elasticbeanstalk", "DescribeConfigurationSettings", "elasticbeanstalk:DescribeConfigurationSettings"},
+	{"elasticbeanstalk", "DescribePlatformVersion", "elasticbeanstalk:DescribePlatformVersion"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

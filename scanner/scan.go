@@ -140,6 +140,8 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("ssm", region, func(ctx context.Context) { s.collectSSM(ctx, region) })
 		s.job("lambda", region, func(ctx context.Context) { s.collectLambda(ctx, region) })
 		s.job("ecr", region, func(ctx context.Context) { s.collectECR(ctx, region) })
+		s.job("eks", region, func(ctx context.Context) { s.collectEKS(ctx, region) })
+		s.job("elasticbeanstalk", region, func(ctx context.Context) { s.collectBeanstalk(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -264,6 +266,8 @@ func sortInventory(inv *inventory.Inventory) {
 	sortSSM(inv, byARN)
 	sortLambda(inv, byARN)
 	sortECR(inv, byARN)
+	sortEKS(inv, byARN)
+	sortBeanstalk(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

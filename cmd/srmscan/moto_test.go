@@ -72,6 +72,13 @@ var motoGaps = []motoGap{
 	// function, so lambda-function-url-public is unknown.
 	{"lambda", "eu-west-1", "ListFunctionUrlConfigs"},
 	{"lambda", "us-east-1", "ListFunctionUrlConfigs"},
+	// moto 5.2.1's Elastic Beanstalk serves DescribeEnvironments and
+	// little else: DescribeConfigurationSettings and
+	// DescribePlatformVersion answer a 500 HTML page, and the PlatformArn
+	// it gives every environment is "TODO". The seeded environment is
+	// collected; every Elastic Beanstalk check on it is unknown.
+	{"elasticbeanstalk", "us-east-1", "DescribeConfigurationSettings"},
+	{"elasticbeanstalk", "us-east-1", "DescribePlatformVersion"},
 }
 
 // lockedBuffer collects a child process's output while the test reads it.
@@ -255,6 +262,15 @@ type motoSeed struct {
 		Functions    map[string]motoSeedFailing `json:"functions"`
 		Repositories map[string]motoSeedFailing `json:"repositories"`
 	} `json:"serverless"`
+	// Platforms are the EKS and Elastic Beanstalk resources, by ARN.
+	Platforms struct {
+		Region        string `json:"region"`
+		ClusterGood   string `json:"cluster_good"`
+		ClusterBad    string `json:"cluster_bad"`
+		NodeGroupGood string `json:"nodegroup_good"`
+		NodeGroupBad  string `json:"nodegroup_bad"`
+		Environment   string `json:"environment"`
+	} `json:"platforms"`
 }
 
 // motoSeedFailing is a resource seeded to fail every check of its
@@ -614,6 +630,23 @@ func TestMotoScan(t *testing.T) {
 		t.Errorf("the report holds a Lambda environment value (or could not be read: %v)", err)
 	}
 
+	// EKS: moto 5.2.1 keeps every cluster and node group setting the
+	// checks read (endpoint access and CIDRs, log types, secrets key,
+	// versions, AMI type and release), each seeded once each way.
+	pl := seed.Platforms
+	for _, id := range []string{"eks-cluster-endpoint-public", "eks-cluster-control-plane-logging", "eks-cluster-version-supported", "eks-cluster-secrets-encryption"} {
+		fs.expect(t, id, pl.Region, pl.ClusterGood, checks.Pass)
+		fs.expect(t, id, pl.Region, pl.ClusterBad, checks.Fail)
+	}
+	for _, id := range []string{"eks-nodegroup-version-skew", "eks-nodegroup-ami-outdated"} {
+		fs.expect(t, id, pl.Region, pl.NodeGroupGood, checks.Pass)
+		fs.expect(t, id, pl.Region, pl.NodeGroupBad, checks.Fail)
+	}
+	// Elastic Beanstalk: unknown on the environment, through the gaps.
+	for _, id := range []string{"elasticbeanstalk-managed-updates", "elasticbeanstalk-platform-supported", "elasticbeanstalk-enhanced-health", "elasticbeanstalk-logs-to-cloudwatch"} {
+		fs.expect(t, id, pl.Region, pl.Environment, checks.Unknown)
+	}
+
 	// collect + evaluate gives the findings scan gave.
 	snap := filepath.Join(dir, "inventory.json")
 	if res := srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--out", snap); res.code != wantCode {
@@ -646,6 +679,7 @@ func TestMotoScan(t *testing.T) {
 	}) {
 		t.Errorf("SSM documents %+v lack srm-partner-doc, a Command shared with 444455556666", inv.SSM.Documents)
 	}
+	checkMotoPlatformsInventory(t, inv, seed)
 	// moto, like AWS, lists every instance's automated snapshots unless
 	// asked for manual ones: only the two manual ones may be collected.
 	var snaps []string
@@ -937,4 +971,41 @@ func firstDifference(a, b string) string {
 func mustJSON(v any) string {
 	b, _ := json.MarshalIndent(v, "", " ")
 	return string(b)
+}
+
+// checkMotoPlatformsInventory compares the EKS and Elastic Beanstalk part
+// of the snapshot with the seed.
+func checkMotoPlatformsInventory(t *testing.T, inv *inventory.Inventory, seed motoSeed) {
+	t.Helper()
+	pl := seed.Platforms
+	clusters := map[string]inventory.EKSCluster{}
+	for _, c := range inv.EKS.Clusters {
+		clusters[c.ARN] = c
+	}
+	if len(clusters) != 2 {
+		t.Errorf("EKS clusters collected: %+v, want the two seeded", inv.EKS.Clusters)
+	}
+	good, bad := clusters[pl.ClusterGood], clusters[pl.ClusterBad]
+	if good.Version != "1.40" || good.EndpointPublicAccess || !good.EndpointPrivateAccess ||
+		!slices.Equal(good.LogTypes, []string{"api", "audit", "authenticator"}) || !strings.HasPrefix(good.SecretsKeyARN, "arn:aws:kms:") {
+		t.Errorf("good cluster collected as %+v", good)
+	}
+	if bad.Version != "1.29" || !bad.EndpointPublicAccess || !slices.Equal(bad.PublicAccessCIDRs, []string{"0.0.0.0/0"}) ||
+		len(bad.LogTypes) != 0 || bad.SecretsKeyARN != "" {
+		t.Errorf("bad cluster collected as %+v", bad)
+	}
+	groups := map[string]inventory.NodeGroup{}
+	for _, g := range inv.EKS.NodeGroups {
+		groups[g.ARN] = g
+	}
+	if g := groups[pl.NodeGroupBad]; g.ClusterName != "srm-bad-eks" || g.Version != "1.28" || g.ReleaseVersion != "1.28.5-20240110" || g.AMIType != "AL2_x86_64" {
+		t.Errorf("bad node group collected as %+v (all: %+v)", g, inv.EKS.NodeGroups)
+	}
+	if g := groups[pl.NodeGroupGood]; g.ClusterName != "srm-good-eks" || g.Version != "1.40" || g.AMIType != "AL2023_x86_64_STANDARD" {
+		t.Errorf("good node group collected as %+v (all: %+v)", g, inv.EKS.NodeGroups)
+	}
+	envs := inv.ElasticBeanstalk.Environments
+	if len(envs) != 1 || envs[0].ARN != pl.Environment || envs[0].Name != "srm-env" || envs[0].ApplicationName != "srm-app" || envs[0].Region != pl.Region {
+		t.Errorf("Elastic Beanstalk environments collected: %+v, want srm-env", envs)
+	}
 }

@@ -452,6 +452,8 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.SNS))
 	walk("account", reflect.ValueOf(acct.Lambda))
 	walk("account", reflect.ValueOf(acct.ECR))
+	walk("account", reflect.ValueOf(acct.EKS))
+	walk("account", reflect.ValueOf(acct.ElasticBeanstalk))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -645,6 +647,15 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.ECR.Repositories {
 		out[x.ARN] = "repository " + x.Name
+	}
+	for _, x := range acct.EKS.Clusters {
+		out[x.ARN] = "EKS cluster " + x.Name
+	}
+	for _, x := range acct.EKS.NodeGroups {
+		out[x.ARN] = "node group " + x.ClusterName + "/" + x.Name
+	}
+	for _, x := range acct.ElasticBeanstalk.Environments {
+		out[x.ARN] = "environment " + x.Name
 	}
 	return out
 }

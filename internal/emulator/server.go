@@ -7,6 +7,11 @@
 // wire formats for
 // the read-only operations the collectors call, serving an account described
 // by an inventory (see LoadAccount).
+// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
+// Elastic Beanstalk Query, REST-JSON (EFS, GuardDuty, Security Hub, Access
+// Analyzer, EKS) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail,
+// Config, KMS) wire formats for the read-only operations the collectors
+// call, serving an account described by an inventory (see LoadAccount).
 //
 // It exists so collectors are tested through the real SDK clients over real
 // HTTP, with the SDK's own serialisation, retries and pagination, and so the
@@ -219,6 +224,9 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"ssm":              newSSM(s),
 		"lambda":           lambdaService{s},
 		"ecr":              newECR(s),
+
+		"eks":              eksService{s},
+		"elasticbeanstalk": beanstalkService{s},
 	}
 	return s
 }

@@ -40,6 +40,8 @@ const (
 	functionPage  = 50   // ListFunctions returns at most 50, whatever MaxItems asks
 	urlPage       = 50   // ListFunctionUrlConfigs' MaxItems
 	repoPage      = 1000 // DescribeRepositories' maxResults
+	eksPage       = 100  // ListClusters' and ListNodegroups' maxResults
+	envPage       = 1000 // DescribeEnvironments' MaxRecords
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -293,6 +295,33 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("ECR:GetRegistryScanningConfiguration", regions, "one per region")
 	set("ECR:GetRepositoryPolicy", len(repos), "one per repository (%d): no listing gives policies", len(repos))
 	set("ECR:GetLifecyclePolicy", len(repos), "one per repository (%d): no listing gives lifecycle policies", len(repos))
+
+	var eksClusters, envs []string
+	groups := map[string]int{} // region/cluster -> node groups
+	for _, x := range acct.EKS.Clusters {
+		eksClusters = append(eksClusters, x.Region)
+	}
+	for _, x := range acct.EKS.NodeGroups {
+		groups[x.Region+"/"+x.ClusterName]++
+	}
+	ngPages := 0
+	for _, x := range acct.EKS.Clusters {
+		ngPages += pages(groups[x.Region+"/"+x.Name], eksPage)
+	}
+	regional("EKS:ListClusters", eksPage, eksClusters, "clusters")
+	set("EKS:DescribeCluster", len(eksClusters), "one per cluster (%d): ListClusters gives only names", len(eksClusters))
+	set("EKS:ListNodegroups", ngPages, "Σ over %d clusters of max(1, ⌈node groups/%d⌉)", len(eksClusters), eksPage)
+	set("EKS:DescribeNodegroup", len(acct.EKS.NodeGroups), "one per managed node group (%d): ListNodegroups gives only names", len(acct.EKS.NodeGroups))
+	platforms := map[string]bool{}
+	for _, x := range acct.ElasticBeanstalk.Environments {
+		envs = append(envs, x.Region)
+		if x.PlatformARN != "" {
+			platforms[x.Region+" "+x.PlatformARN] = true
+		}
+	}
+	regional("Elastic Beanstalk:DescribeEnvironments", envPage, envs, "environments")
+	set("Elastic Beanstalk:DescribeConfigurationSettings", len(envs), "one per environment (%d): no listing gives option settings", len(envs))
+	set("Elastic Beanstalk:DescribePlatformVersion", len(platforms), "one per platform version in use, per region (%d): environments give only its ARN", len(platforms))
 	return out
 }
 

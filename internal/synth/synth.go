@@ -72,6 +72,11 @@ type Sizes struct {
 	// repositories.
 	Functions    int
 	Repositories int
+	// EKSClusters come with NodeGroups managed node groups among them,
+	// at least one each; Environments are Elastic Beanstalk's.
+	EKSClusters  int
+	NodeGroups   int
+	Environments int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -105,6 +110,9 @@ func Large() Sizes {
 		Documents:          150,
 		Functions:          3000,
 		Repositories:       300,
+		EKSClusters:        200,
+		NodeGroups:         500,
+		Environments:       300,
 	}
 }
 
@@ -127,6 +135,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		EMRClusters: n(s.EMRClusters),
 		Documents:   n(s.Documents),
 		Functions:   n(s.Functions), Repositories: n(s.Repositories),
+		EKSClusters: n(s.EKSClusters), NodeGroups: n(s.NodeGroups), Environments: n(s.Environments),
 	}
 }
 
@@ -217,6 +226,8 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.ssm()
 	g.functions()
 	g.repositories()
+	g.eks()
+	g.beanstalk()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -263,6 +274,10 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.Lambda.Functions, func(x *inventory.Function) string { return x.ARN })
 	byARN(inv.ECR.Repositories, func(x *inventory.Repository) string { return x.ARN })
 	slices.SortFunc(inv.ECR.Registries, func(a, b inventory.Registry) int { return strings.Compare(a.Region, b.Region) })
+	byARN(inv.EKS.Clusters, func(x *inventory.EKSCluster) string { return x.ARN })
+	byARN(inv.EKS.NodeGroups, func(x *inventory.NodeGroup) string { return x.ARN })
+	byARN(inv.ElasticBeanstalk.Environments, func(x *inventory.BeanstalkEnvironment) string { return x.ARN })
+	byARN(inv.ElasticBeanstalk.Platforms, func(x *inventory.BeanstalkPlatform) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -285,7 +300,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
 		len(inv.EMR.Regions) + len(inv.EMR.Clusters) + len(inv.EMR.SecurityConfigurations) +
 		len(inv.SSM.Regions) + len(inv.SSM.ManagedInstances) + len(inv.SSM.Documents) +
-		len(inv.Lambda.Functions) + len(inv.ECR.Repositories) + len(inv.ECR.Registries)
+		len(inv.Lambda.Functions) + len(inv.ECR.Repositories) + len(inv.ECR.Registries) +
+		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

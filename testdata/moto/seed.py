@@ -15,6 +15,8 @@ GuardDuty detector and a Security Hub subscription; SQS queues, SNS topics
 and Systems Manager documents. It prints what it created as one JSON object on stdout; everything else
 GuardDuty detector and a Security Hub subscription, SQS queues, SNS topics,
 Lambda functions and ECR repositories. It prints what it created as one JSON object on stdout; everything else
+GuardDuty detector, a Security Hub subscription, EKS clusters and node groups
+and an Elastic Beanstalk environment. It prints what it created as one JSON object on stdout; everything else
 goes to stderr.
 """
 
@@ -500,6 +502,52 @@ def seed_serverless(endpoint):
             ecr.put_lifecycle_policy(repositoryName=name, lifecyclePolicyText=lifecycle)
         out["repositories"][name] = {"arn": arn, "region": region, "fails": fails}
     return out
+def seed_platforms(endpoint):
+    """EKS clusters and managed node groups, one of each meeting every duty
+    and one failing them, and an Elastic Beanstalk environment.
+
+    The good cluster runs a Kubernetes version newer than srmscan's release
+    calendar, which counts as in standard support, so the seed does not age
+    into a failure; its node group's AMI release is dated today.
+
+    moto 5.2.1 serves DescribeEnvironments only: DescribeConfigurationSettings
+    and DescribePlatformVersion answer a 500 HTML page (and an environment's
+    PlatformArn is the placeholder "TODO"), so the environment is collected
+    but every Elastic Beanstalk check is unknown on it.
+    """
+    region = SERVICES_REGION
+    eks = client(endpoint, "eks", region)
+    role = "arn:aws:iam::123456789012:role/srm-eks"
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d")
+    # moto does not check the key; a KMS key of our own would add findings
+    # of the KMS checks to the ones asserted.
+    key = "arn:aws:kms:us-east-1:123456789012:key/0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"
+    good = eks.create_cluster(
+        name="srm-good-eks", version="1.40", roleArn=role,
+        resourcesVpcConfig={"subnetIds": ["subnet-0a1b2c3d"], "endpointPublicAccess": False, "endpointPrivateAccess": True},
+        logging={"clusterLogging": [{"types": ["api", "audit", "authenticator"], "enabled": True},
+                                    {"types": ["controllerManager", "scheduler"], "enabled": False}]},
+        encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": key}}])["cluster"]
+    # The bad cluster keeps moto's default logging: every type off.
+    bad = eks.create_cluster(
+        name="srm-bad-eks", version="1.29", roleArn=role,
+        resourcesVpcConfig={"subnetIds": ["subnet-0a1b2c3d"], "endpointPublicAccess": True, "publicAccessCidrs": ["0.0.0.0/0"]})["cluster"]
+    node_role = "arn:aws:iam::123456789012:role/srm-eks-node"
+    good_ng = eks.create_nodegroup(clusterName="srm-good-eks", nodegroupName="srm-good-ng", nodeRole=node_role, subnets=["subnet-0a1b2c3d"],
+                                   version="1.40", releaseVersion="1.40.0-" + today, amiType="AL2023_x86_64_STANDARD")["nodegroup"]
+    bad_ng = eks.create_nodegroup(clusterName="srm-bad-eks", nodegroupName="srm-bad-ng", nodeRole=node_role, subnets=["subnet-0a1b2c3d"],
+                                  version="1.28", releaseVersion="1.28.5-20240110", amiType="AL2_x86_64")["nodegroup"]
+
+    eb = client(endpoint, "elasticbeanstalk", region)
+    eb.create_application(ApplicationName="srm-app")
+    env = eb.create_environment(ApplicationName="srm-app", EnvironmentName="srm-env",
+                                SolutionStackName="64bit Amazon Linux 2023 v6.6.2 running Node.js 20")
+    return {
+        "region": region,
+        "cluster_good": good["arn"], "cluster_bad": bad["arn"],
+        "nodegroup_good": good_ng["nodegroupArn"], "nodegroup_bad": bad_ng["nodegroupArn"],
+        "environment": env["EnvironmentArn"],
+    }
 
 
 def main():
@@ -520,6 +568,7 @@ def main():
     result["emr"] = seed_emr(args.endpoint, result["regions"][SERVICES_REGION])
     result["ssm_documents"] = seed_ssm(args.endpoint)
     result["serverless"] = seed_serverless(args.endpoint)
+    result["platforms"] = seed_platforms(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
