@@ -56,6 +56,7 @@ type Inventory struct {
 	DynamoDB   DynamoDB      `json:"dynamodb"`
 	SQS        SQS           `json:"sqs"`
 	SNS        SNS           `json:"sns"`
+	ECS        ECS           `json:"ecs"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

@@ -6,7 +6,7 @@ import "slices"
 // services the checks are about, as `srmscan checks` prints them. Each has
 // its own collector, so a scan of some of them calls no other.
 var Services = []string{
-	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "efs",
+	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "ecs", "efs",
 	"guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
@@ -75,7 +76,7 @@ var sdkServiceIDs = map[string]string{
 	"access-analyzer": accessanalyzer.ServiceID, "cloudtrail": cloudtrail.ServiceID,
 	"config": configservice.ServiceID, "kms": kms.ServiceID, "dynamodb": dynamodb.ServiceID,
 	"organizations": organizations.ServiceID,
-	"sqs":           sqs.ServiceID, "sns": sns.ServiceID,
+	"sqs":           sqs.ServiceID, "sns": sns.ServiceID, "ecs": ecs.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -78,6 +78,14 @@ var Permissions = []Permission{
 	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
 	{"sns", "ListTopics", "sns:ListTopics"},
 	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
+	{"ecs", "ListClusters", "ecs:ListClusters"},
+	{"ecs", "DescribeClusters", "ecs:DescribeClusters"},
+	{"ecs", "ListServices", "ecs:ListServices"},
+	{"ecs", "DescribeServices", "ecs:DescribeServices"},
+	{"ecs", "ListTaskDefinitions", "ecs:ListTaskDefinitions"},
+	{"ecs", "DescribeTaskDefinition", "ecs:DescribeTaskDefinition"},
+	{"ecs", "ListContainerInstances", "ecs:ListContainerInstances"},
+	{"ecs", "DescribeContainerInstances", "ecs:DescribeContainerInstances"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds
