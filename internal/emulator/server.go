@@ -1,7 +1,7 @@
 // Package emulator is srmscan's AWS-compatible test endpoint: an HTTP server
 // that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS and SNS
 // Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer) and AWS
-// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS) wire formats for
+// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECS) wire formats for
 // the read-only operations the collectors call, serving an account described
 // by an inventory (see LoadAccount).
 //
@@ -212,6 +212,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"organizations": newOrganizations(s),
 		"sqs":           newSQS(s),
 		"sns":           snsService{s},
+		"ecs":           newECS(s),
 	}
 	return s
 }
