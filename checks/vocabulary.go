@@ -111,6 +111,7 @@ var serviceNames = map[string]string{
 	"config":          "AWS Config",
 	"dynamodb":        "DynamoDB",
 	"ec2":             "EC2",
+	"ecs":             "ECS",
 	"efs":             "EFS",
 	"guardduty":       "GuardDuty",
 	"iam":             "IAM",
