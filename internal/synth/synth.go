@@ -63,6 +63,13 @@ type Sizes struct {
 	Tables  int
 	Queues  int
 	Topics  int
+	// ECSClusters hold the ECSServices; TaskDefinitions are every ACTIVE
+	// revision, several per service's family; ContainerInstances are the
+	// EC2 hosts of the clusters that have EC2 capacity.
+	ECSClusters        int
+	ECSServices        int
+	TaskDefinitions    int
+	ContainerInstances int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -92,6 +99,10 @@ func Large() Sizes {
 		Tables:             200,
 		Queues:             400,
 		Topics:             250,
+		ECSClusters:        200,
+		ECSServices:        1200,
+		TaskDefinitions:    4000,
+		ContainerInstances: 600,
 	}
 }
 
@@ -111,6 +122,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
+		ECSClusters: n(s.ECSClusters), ECSServices: n(s.ECSServices), TaskDefinitions: n(s.TaskDefinitions), ContainerInstances: n(s.ContainerInstances),
 	}
 }
 
@@ -197,6 +209,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.keys()
 	g.tables()
 	g.messaging()
+	g.ecs()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -234,6 +247,10 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
 	byARN(inv.SQS.Queues, func(x *inventory.Queue) string { return x.ARN })
 	byARN(inv.SNS.Topics, func(x *inventory.Topic) string { return x.ARN })
+	byARN(inv.ECS.Clusters, func(x *inventory.ECSCluster) string { return x.ARN })
+	byARN(inv.ECS.Services, func(x *inventory.ECSService) string { return x.ARN })
+	byARN(inv.ECS.TaskDefinitions, func(x *inventory.TaskDefinition) string { return x.ARN })
+	byARN(inv.ECS.ContainerInstances, func(x *inventory.ECSContainerInstance) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -253,7 +270,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
-		len(inv.SQS.Queues) + len(inv.SNS.Topics)
+		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
+		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances)
 }
 
 // spread divides n among the regions by weight (largest remainder), so
