@@ -165,7 +165,9 @@ func TestECSServicePublicIP(t *testing.T) {
 		{"disabled", ecsService("web", nil), map[string]Status{"/prod/web": Pass}},
 		{"enabled", ecsService("web", func(s *inventory.ECSService) { s.AssignPublicIP = "ENABLED" }), map[string]Status{"/prod/web": Fail}},
 		{"bridge networking on EC2", ecsService("web", func(s *inventory.ECSService) { s.LaunchType, s.AssignPublicIP = "EC2", "" }), map[string]Status{"/prod/web": Pass}},
-		{"not described", ecsService("web", func(s *inventory.ECSService) { *s = inventory.ECSService{Resource: s.Resource, Name: s.Name, Cluster: s.Cluster} }),
+		{"not described", ecsService("web", func(s *inventory.ECSService) {
+			*s = inventory.ECSService{Resource: s.Resource, Name: s.Name, Cluster: s.Cluster}
+		}),
 			map[string]Status{"/prod/web": Unknown}},
 		{"describe denied", both(ecsService("web", func(s *inventory.ECSService) { s.AssignPublicIP = "" }), denied("ecs", "us-east-1", "DescribeServices", svcARN)),
 			map[string]Status{"/prod/web": Unknown}},

@@ -156,7 +156,9 @@ func TestECSDescribeBatches(t *testing.T) {
 
 func TestECSFailedOperations(t *testing.T) {
 	tdARN := inventory.TaskDefinitionARN("aws", "us-east-1", "111122223333", "jobs", 7)
-	svcARN := func(name string) string { return inventory.ECSServiceARN("aws", "us-east-1", "111122223333", "prod", name) }
+	svcARN := func(name string) string {
+		return inventory.ECSServiceARN("aws", "us-east-1", "111122223333", "prod", name)
+	}
 	ciARN := inventory.ContainerInstanceARN("aws", "eu-west-1", "111122223333", "eu", "2c3d4e5f60718293a4b5c6d7e8f90a1b")
 	clusterARN := inventory.ECSClusterARN("aws", "eu-west-1", "111122223333", "eu")
 	denied := func(op, region, arn string) inventory.CollectionError {
