@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/srmscan/srmscan/inventory"
 )
@@ -23,10 +24,76 @@ const (
 // ecsService serves Amazon ECS (JSON 1.1, target
 // AmazonEC2ContainerServiceV20141113) from the account's ECS section: a
 // region answers with its own.
-type ecsService struct{ s *Server }
+type ecsService struct {
+	s   *Server
+	idx *ecsIndex
+}
+
+// ecsIndex holds the account's ECS resources by region and cluster, in
+// the order ECS lists them. A scan describes every task definition one
+// by one, thousands in a large account: scanning and sorting the region's
+// list for each made serving it quadratic. The account never changes, so
+// it is built once.
+type ecsIndex struct {
+	once      sync.Once
+	clusters  map[string][]*inventory.ECSCluster           // by region
+	services  map[string][]*inventory.ECSService           // by region/cluster name
+	instances map[string][]*inventory.ECSContainerInstance // by region/cluster name
+	taskDefs  map[string][]*inventory.TaskDefinition       // by region
+	// byRef finds a revision by region and ARN or family:revision, and a
+	// family's latest active revision by region and family.
+	byRef map[string]*inventory.TaskDefinition
+}
+
+func (x ecsService) index() *ecsIndex {
+	i := x.idx
+	i.once.Do(func() {
+		e := &x.s.acct.ECS
+		i.clusters, i.services, i.instances = map[string][]*inventory.ECSCluster{}, map[string][]*inventory.ECSService{}, map[string][]*inventory.ECSContainerInstance{}
+		i.taskDefs, i.byRef = map[string][]*inventory.TaskDefinition{}, map[string]*inventory.TaskDefinition{}
+		for k := range e.Clusters {
+			c := &e.Clusters[k]
+			i.clusters[c.Region] = append(i.clusters[c.Region], c)
+		}
+		for k := range e.Services {
+			sv := &e.Services[k]
+			i.services[sv.Region+"/"+sv.Cluster] = append(i.services[sv.Region+"/"+sv.Cluster], sv)
+		}
+		for k := range e.ContainerInstances {
+			ci := &e.ContainerInstances[k]
+			i.instances[ci.Region+"/"+ci.Cluster] = append(i.instances[ci.Region+"/"+ci.Cluster], ci)
+		}
+		for k := range e.TaskDefinitions {
+			td := &e.TaskDefinitions[k]
+			i.taskDefs[td.Region] = append(i.taskDefs[td.Region], td)
+		}
+		for _, cs := range i.clusters {
+			slices.SortFunc(cs, func(a, b *inventory.ECSCluster) int { return cmp.Compare(a.ARN, b.ARN) })
+		}
+		for _, ss := range i.services {
+			slices.SortFunc(ss, func(a, b *inventory.ECSService) int { return cmp.Compare(a.ARN, b.ARN) })
+		}
+		for _, is := range i.instances {
+			slices.SortFunc(is, func(a, b *inventory.ECSContainerInstance) int { return cmp.Compare(a.ARN, b.ARN) })
+		}
+		for region, ts := range i.taskDefs {
+			slices.SortFunc(ts, func(a, b *inventory.TaskDefinition) int {
+				return cmp.Or(cmp.Compare(a.Family, b.Family), cmp.Compare(a.Revision, b.Revision))
+			})
+			for _, td := range ts {
+				i.byRef[region+" "+td.ARN] = td
+				i.byRef[region+" "+fmt.Sprintf("%s:%d", td.Family, td.Revision)] = td
+				if cmp.Or(td.Status, "ACTIVE") == "ACTIVE" {
+					i.byRef[region+" "+td.Family] = td // the highest active revision, as ts is in revision order
+				}
+			}
+		}
+	})
+	return i
+}
 
 func newECS(s *Server) jsonService {
-	x := ecsService{s}
+	x := ecsService{s: s, idx: &ecsIndex{}}
 	return jsonService{
 		s: s, target: "AmazonEC2ContainerServiceV20141113", version: "1.1", internal: "ServerException",
 		ops: map[string]jsonOp{
@@ -59,9 +126,7 @@ func (x ecsService) page(c *jsonCall, arns []string, in ecsPageIn, def int) ([]s
 }
 
 func (x ecsService) clusters(region string) []*inventory.ECSCluster {
-	cs := inRegion(x.s.acct.ECS.Clusters, region, func(c *inventory.ECSCluster) string { return c.Region })
-	slices.SortFunc(cs, func(a, b *inventory.ECSCluster) int { return cmp.Compare(a.ARN, b.ARN) })
-	return cs
+	return x.index().clusters[region]
 }
 
 // cluster finds a cluster by name or ARN, as every ECS operation taking
@@ -146,17 +211,7 @@ func (x ecsService) describeClusters(c *jsonCall) (any, *jsonError) {
 			failures = append(failures, ecsFailure{ref, "MISSING"})
 			continue
 		}
-		instances, services := 0, 0
-		for _, s := range x.s.acct.ECS.Services {
-			if s.Region == cl.Region && s.Cluster == cl.Name {
-				services++
-			}
-		}
-		for _, ci := range x.s.acct.ECS.ContainerInstances {
-			if ci.Region == cl.Region && ci.Cluster == cl.Name {
-				instances++
-			}
-		}
+		instances, services := len(x.instances(cl)), len(x.services(cl))
 		out = append(out, map[string]any{
 			"clusterArn": cl.ARN, "clusterName": cl.Name, "status": cmp.Or(cl.Status, "ACTIVE"),
 			"capacityProviders": orEmptyOf(cl.CapacityProviders), "defaultCapacityProviderStrategy": ecsStrategy(cl.DefaultStrategy),
@@ -168,10 +223,7 @@ func (x ecsService) describeClusters(c *jsonCall) (any, *jsonError) {
 }
 
 func (x ecsService) services(cl *inventory.ECSCluster) []*inventory.ECSService {
-	ss := inRegion(x.s.acct.ECS.Services, cl.Region, func(s *inventory.ECSService) string { return s.Region })
-	ss = slices.DeleteFunc(ss, func(s *inventory.ECSService) bool { return s.Cluster != cl.Name })
-	slices.SortFunc(ss, func(a, b *inventory.ECSService) int { return cmp.Compare(a.ARN, b.ARN) })
-	return ss
+	return x.index().services[cl.Region+"/"+cl.Name]
 }
 
 func (x ecsService) listServices(c *jsonCall) (any, *jsonError) {
@@ -221,12 +273,13 @@ func (x ecsService) describeServices(c *jsonCall) (any, *jsonError) {
 	}
 	out, failures := []map[string]any{}, []ecsFailure{}
 	for _, ref := range in.Services {
-		i := slices.IndexFunc(x.services(cl), func(s *inventory.ECSService) bool { return s.ARN == ref || s.Name == ref })
+		ss := x.services(cl)
+		i := slices.IndexFunc(ss, func(s *inventory.ECSService) bool { return s.ARN == ref || s.Name == ref })
 		if i < 0 {
 			failures = append(failures, ecsFailure{ref, "MISSING"})
 			continue
 		}
-		s := x.services(cl)[i]
+		s := ss[i]
 		svc := map[string]any{
 			"serviceArn": s.ARN, "serviceName": s.Name, "clusterArn": cl.ARN, "status": cmp.Or(s.Status, "ACTIVE"),
 			"taskDefinition": s.TaskDefinition, "desiredCount": 1, "runningCount": 1, "pendingCount": 0,
@@ -253,11 +306,7 @@ func (x ecsService) describeServices(c *jsonCall) (any, *jsonError) {
 }
 
 func (x ecsService) taskDefinitions(region string) []*inventory.TaskDefinition {
-	ts := inRegion(x.s.acct.ECS.TaskDefinitions, region, func(t *inventory.TaskDefinition) string { return t.Region })
-	slices.SortFunc(ts, func(a, b *inventory.TaskDefinition) int {
-		return cmp.Or(cmp.Compare(a.Family, b.Family), cmp.Compare(a.Revision, b.Revision))
-	})
-	return ts
+	return x.index().taskDefs[region]
 }
 
 // listTaskDefinitions serves the status filter (ACTIVE by default, as
@@ -309,13 +358,7 @@ func (x ecsService) describeTaskDefinition(c *jsonCall) (any, *jsonError) {
 	}
 	// ECS takes a family (its latest active revision), family:revision or
 	// the full ARN.
-	var td *inventory.TaskDefinition
-	for _, t := range x.taskDefinitions(c.Region) {
-		if in.TaskDefinition == t.ARN || in.TaskDefinition == fmt.Sprintf("%s:%d", t.Family, t.Revision) ||
-			(in.TaskDefinition == t.Family && cmp.Or(t.Status, "ACTIVE") == "ACTIVE") {
-			td = t
-		}
-	}
+	td := x.index().byRef[c.Region+" "+in.TaskDefinition]
 	if td == nil {
 		return nil, badRequest("ClientException", "Unable to describe task definition.")
 	}
@@ -387,10 +430,7 @@ func compatibilities(td *inventory.TaskDefinition) []string {
 }
 
 func (x ecsService) instances(cl *inventory.ECSCluster) []*inventory.ECSContainerInstance {
-	is := inRegion(x.s.acct.ECS.ContainerInstances, cl.Region, func(i *inventory.ECSContainerInstance) string { return i.Region })
-	is = slices.DeleteFunc(is, func(i *inventory.ECSContainerInstance) bool { return i.Cluster != cl.Name })
-	slices.SortFunc(is, func(a, b *inventory.ECSContainerInstance) int { return cmp.Compare(a.ARN, b.ARN) })
-	return is
+	return x.index().instances[cl.Region+"/"+cl.Name]
 }
 
 func (x ecsService) listContainerInstances(c *jsonCall) (any, *jsonError) {
@@ -437,12 +477,13 @@ func (x ecsService) describeContainerInstances(c *jsonCall) (any, *jsonError) {
 	}
 	out, failures := []map[string]any{}, []ecsFailure{}
 	for _, ref := range in.ContainerInstances {
-		i := slices.IndexFunc(x.instances(cl), func(ci *inventory.ECSContainerInstance) bool { return ci.ARN == ref || ci.ID == ref })
+		is := x.instances(cl)
+		i := slices.IndexFunc(is, func(ci *inventory.ECSContainerInstance) bool { return ci.ARN == ref || ci.ID == ref })
 		if i < 0 {
 			failures = append(failures, ecsFailure{ref, "MISSING"})
 			continue
 		}
-		ci := x.instances(cl)[i]
+		ci := is[i]
 		v := map[string]any{
 			"containerInstanceArn": ci.ARN, "status": cmp.Or(ci.Status, "ACTIVE"), "agentConnected": ci.AgentConnected,
 			"runningTasksCount": 0, "pendingTasksCount": 0, "version": 1,
