@@ -49,7 +49,7 @@ func newECSPlacement(inv *inventory.Inventory) ecsPlacement {
 	return p
 }
 
-func fargateProvider(name string) bool { return name == "FARGATE" || name == "FARGATE_SPOT" }
+func ecsFargateProvider(name string) bool { return name == "FARGATE" || name == "FARGATE_SPOT" }
 
 // service places a service by its launch type, else by its capacity
 // provider strategy, else by its cluster's default strategy. A strategy
@@ -74,7 +74,7 @@ func (p ecsPlacement) service(s inventory.ECSService) (ServiceModel, string) {
 	for _, i := range strategy {
 		names = append(names, i.Provider)
 	}
-	if !slices.ContainsFunc(names, func(n string) bool { return !fargateProvider(n) }) {
+	if !slices.ContainsFunc(names, func(n string) bool { return !ecsFargateProvider(n) }) {
 		return Abstracted, whose + " (" + strings.Join(names, ", ") + ") is Fargate only"
 	}
 	return Container, whose + " (" + strings.Join(names, ", ") + ") includes EC2 capacity"
@@ -110,10 +110,10 @@ func (p ecsPlacement) taskDefinition(td inventory.TaskDefinition) (ServiceModel,
 	return Container, "requires " + strings.Join(td.RequiresCompatibilities, " and ") + ": it can run on EC2 hosts"
 }
 
-// eachTaskDefinition judges every task definition whose containers were
+// ecsEachTaskDefinition judges every task definition whose containers were
 // read with judge, placing it on the line; one whose containers are not
 // known is unknown (Run also makes it so when its read failed).
-func eachTaskDefinition(inv *inventory.Inventory, judge func(td inventory.TaskDefinition) (Status, string, map[string]any)) []Result {
+func ecsEachTaskDefinition(inv *inventory.Inventory, judge func(td inventory.TaskDefinition) (Status, string, map[string]any)) []Result {
 	p := newECSPlacement(inv)
 	var out []Result
 	for _, td := range inv.ECS.TaskDefinitions {
@@ -139,8 +139,8 @@ func eachTaskDefinition(inv *inventory.Inventory, judge func(td inventory.TaskDe
 	return out
 }
 
-// containersWhere names the containers of td for which bad holds.
-func containersWhere(td inventory.TaskDefinition, bad func(c inventory.ECSContainerDefinition) bool) []string {
+// ecsContainersWhere names the containers of td for which bad holds.
+func ecsContainersWhere(td inventory.TaskDefinition, bad func(c inventory.ECSContainerDefinition) bool) []string {
 	var names []string
 	for _, c := range td.Containers {
 		if bad(c) {
@@ -171,8 +171,8 @@ var ecsPrivileged = Check{
 	References: []string{ecsTaskDefinitionDoc + "#container_definition_security", "https://docs.aws.amazon.com/config/latest/developerguide/ecs-containers-nonprivileged.html", ecsHub("ecs-4")},
 	Needs:      ecsTaskDefNeeds,
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
-		return eachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
-			if bad := containersWhere(td, func(c inventory.ECSContainerDefinition) bool { return c.Privileged }); len(bad) > 0 {
+		return ecsEachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
+			if bad := ecsContainersWhere(td, func(c inventory.ECSContainerDefinition) bool { return c.Privileged }); len(bad) > 0 {
 				return Fail, "runs privileged container(s) " + strings.Join(bad, ", "), map[string]any{"privileged_containers": bad}
 			}
 			return Pass, "runs no privileged container", map[string]any{"privileged_containers": []string{}}
@@ -200,7 +200,7 @@ var ecsHostNamespaces = Check{
 		"https://docs.aws.amazon.com/config/latest/developerguide/ecs-task-definition-pid-mode-check.html", ecsHub("ecs-1"), ecsHub("ecs-3")},
 	Needs: ecsTaskDefNeeds,
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
-		return eachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
+		return ecsEachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
 			ev := map[string]any{"network_mode": td.NetworkMode, "pid_mode": td.PIDMode}
 			var shared []string
 			if td.NetworkMode == "host" {
@@ -250,8 +250,8 @@ var ecsRunAsRoot = Check{
 		"https://docs.aws.amazon.com/controltower/latest/controlreference/ecs-rules.html#ct-ecs-pr-3-description", ecsHub("ecs-1")},
 	Needs: ecsTaskDefNeeds,
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
-		return eachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
-			bad := containersWhere(td, func(c inventory.ECSContainerDefinition) bool { return ecsRootUser(td, c) })
+		return ecsEachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
+			bad := ecsContainersWhere(td, func(c inventory.ECSContainerDefinition) bool { return ecsRootUser(td, c) })
 			if len(bad) > 0 {
 				return Fail, "runs container(s) " + strings.Join(bad, ", ") + " as root (or as its image's user, none being set)", map[string]any{"root_containers": bad}
 			}
@@ -280,11 +280,11 @@ var ecsWritableRoot = Check{
 		"https://docs.aws.amazon.com/config/latest/developerguide/ecs-containers-readonly-access.html", ecsHub("ecs-5")},
 	Needs: ecsTaskDefNeeds,
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
-		return eachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
+		return ecsEachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
 			if td.Windows() {
 				return "", "", nil
 			}
-			bad := containersWhere(td, func(c inventory.ECSContainerDefinition) bool { return !c.ReadonlyRootFilesystem })
+			bad := ecsContainersWhere(td, func(c inventory.ECSContainerDefinition) bool { return !c.ReadonlyRootFilesystem })
 			if len(bad) > 0 {
 				return Fail, "lets container(s) " + strings.Join(bad, ", ") + " write to their root file system", map[string]any{"writable_root_containers": bad}
 			}
@@ -304,8 +304,8 @@ var ecsSecretNameParts = []string{"SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_
 var ecsSecretPointerSuffixes = []string{"_FILE", "_PATH", "_ARN", "_URL", "_URI"}
 
 // ecsSecretRule says why a plain variable looks like a secret, or "".
-func ecsSecretRule(v inventory.EnvironmentVariable) string {
-	if v.ValueShape == inventory.ValueShapeAccessKeyID {
+func ecsSecretRule(v inventory.ECSEnvironmentVariable) string {
+	if v.ValueShape == inventory.ECSShapeAccessKeyID {
 		return "value has the shape of an AWS access key ID"
 	}
 	name := strings.NewReplacer("-", "_", ".", "_").Replace(strings.ToUpper(v.Name))
@@ -341,7 +341,7 @@ var ecsEnvironmentSecrets = Check{
 		"https://docs.aws.amazon.com/config/latest/developerguide/ecs-no-environment-secrets.html", ecsHub("ecs-8")},
 	Needs: ecsTaskDefNeeds,
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
-		return eachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
+		return ecsEachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
 			var found []map[string]string
 			var names []string
 			for _, c := range td.Containers {
@@ -380,8 +380,8 @@ var ecsNoLogging = Check{
 		"https://docs.aws.amazon.com/config/latest/developerguide/ecs-task-definition-log-configuration.html", ecsHub("ecs-9")},
 	Needs: ecsTaskDefNeeds,
 	Evaluate: func(inv *inventory.Inventory, _ Config) []Result {
-		return eachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
-			if bad := containersWhere(td, func(c inventory.ECSContainerDefinition) bool { return c.LogDriver == "" }); len(bad) > 0 {
+		return ecsEachTaskDefinition(inv, func(td inventory.TaskDefinition) (Status, string, map[string]any) {
+			if bad := ecsContainersWhere(td, func(c inventory.ECSContainerDefinition) bool { return c.LogDriver == "" }); len(bad) > 0 {
 				return Fail, "has container(s) " + strings.Join(bad, ", ") + " with no log configuration", map[string]any{"containers_without_logging": bad}
 			}
 			return Pass, "gives every container a log configuration", map[string]any{"containers_without_logging": []string{}}

@@ -9,16 +9,16 @@ import (
 	"github.com/srmscan/srmscan/inventory"
 )
 
-// taskDef adds a well-configured Fargate revision in us-east-1 (a
+// ecsTaskDef adds a well-configured Fargate revision in us-east-1 (a
 // non-root user, read-only root, awslogs, a secret from Secrets Manager)
 // after set has changed it.
-func taskDef(family string, set func(td *inventory.TaskDefinition)) func(inv *inventory.Inventory) {
+func ecsTaskDef(family string, set func(td *inventory.TaskDefinition)) func(inv *inventory.Inventory) {
 	return func(inv *inventory.Inventory) {
 		td := inventory.TaskDefinition{Resource: inventory.Resource{Region: "us-east-1"}, Family: family, Revision: 1, Status: "ACTIVE",
 			NetworkMode: "awsvpc", RequiresCompatibilities: []string{"FARGATE"},
 			Containers: []inventory.ECSContainerDefinition{{Name: "app", Image: "app:1", User: "1000", ReadonlyRootFilesystem: true, LogDriver: "awslogs",
-				Environment: []inventory.EnvironmentVariable{{Name: "PORT"}, {Name: "DB_PASSWORD_FILE"}},
-				Secrets:     []inventory.ContainerSecret{{Name: "DB_PASSWORD", ValueFrom: "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}}}}}
+				Environment: []inventory.ECSEnvironmentVariable{{Name: "PORT"}, {Name: "DB_PASSWORD_FILE"}},
+				Secrets:     []inventory.ECSContainerSecret{{Name: "DB_PASSWORD", ValueFrom: "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}}}}}
 		if set != nil {
 			set(&td)
 		}
@@ -39,7 +39,7 @@ func ecsService(name string, set func(s *inventory.ECSService)) func(inv *invent
 	}
 }
 
-func containerInstance(id string, set func(c *inventory.ECSContainerInstance)) func(inv *inventory.Inventory) {
+func ecsInstance(id string, set func(c *inventory.ECSContainerInstance)) func(inv *inventory.Inventory) {
 	return func(inv *inventory.Inventory) {
 		c := inventory.ECSContainerInstance{Resource: inventory.Resource{Region: "us-east-1"}, ID: id, Cluster: "batch",
 			EC2InstanceID: "i-0123456789abcdef0", Status: "ACTIVE", AgentConnected: true, AgentVersion: "1.101.0"}
@@ -50,84 +50,86 @@ func containerInstance(id string, set func(c *inventory.ECSContainerInstance)) f
 	}
 }
 
-const tdARN = "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1"
+const ecsTDARN = "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1"
 
-func container(set func(c *inventory.ECSContainerDefinition)) func(td *inventory.TaskDefinition) {
+func ecsContainer(set func(c *inventory.ECSContainerDefinition)) func(td *inventory.TaskDefinition) {
 	return func(td *inventory.TaskDefinition) { set(&td.Containers[0]) }
 }
 
-// taskDefUnknownCases are the rows every task definition check shares:
+// ecsTaskDefUnknownCases are the rows every task definition check shares:
 // the revision's read denied, containers not read, and the listing denied.
-func taskDefUnknownCases() []statusCase {
+func ecsTaskDefUnknownCases() []statusCase {
 	return []statusCase{
-		{"describe denied", both(taskDef("web", nil), denied("ecs", "us-east-1", "DescribeTaskDefinition", tdARN)), map[string]Status{"/web:1": Unknown}},
-		{"containers not read", taskDef("web", func(td *inventory.TaskDefinition) { td.Containers = nil }), map[string]Status{"/web:1": Unknown}},
+		{"describe denied", both(ecsTaskDef("web", nil), denied("ecs", "us-east-1", "DescribeTaskDefinition", ecsTDARN)), map[string]Status{"/web:1": Unknown}},
+		{"containers not read", ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.Containers = nil }), map[string]Status{"/web:1": Unknown}},
 		{"listing denied", denied("ecs", "us-east-1", "ListTaskDefinitions", ""), map[string]Status{":ecs:us-east-1:111122223333:*": Unknown}},
 	}
 }
 
 func TestECSPrivileged(t *testing.T) {
 	runCases(t, ecsPrivileged, append([]statusCase{
-		{"not privileged", taskDef("web", nil), map[string]Status{"/web:1": Pass}},
-		{"privileged", taskDef("web", container(func(c *inventory.ECSContainerDefinition) { c.Privileged = true })), map[string]Status{"/web:1": Fail}},
-	}, taskDefUnknownCases()...))
+		{"not privileged", ecsTaskDef("web", nil), map[string]Status{"/web:1": Pass}},
+		{"privileged", ecsTaskDef("web", ecsContainer(func(c *inventory.ECSContainerDefinition) { c.Privileged = true })), map[string]Status{"/web:1": Fail}},
+	}, ecsTaskDefUnknownCases()...))
 }
 
 func TestECSHostNamespaces(t *testing.T) {
 	runCases(t, ecsHostNamespaces, append([]statusCase{
-		{"awsvpc", taskDef("web", nil), map[string]Status{"/web:1": Pass}},
-		{"bridge, task PID", taskDef("web", func(td *inventory.TaskDefinition) { td.NetworkMode, td.PIDMode = "bridge", "task" }), map[string]Status{"/web:1": Pass}},
-		{"host network", taskDef("web", func(td *inventory.TaskDefinition) { td.NetworkMode = "host" }), map[string]Status{"/web:1": Fail}},
-		{"host PID", taskDef("web", func(td *inventory.TaskDefinition) { td.PIDMode = "host" }), map[string]Status{"/web:1": Fail}},
-	}, taskDefUnknownCases()...))
+		{"awsvpc", ecsTaskDef("web", nil), map[string]Status{"/web:1": Pass}},
+		{"bridge, task PID", ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.NetworkMode, td.PIDMode = "bridge", "task" }), map[string]Status{"/web:1": Pass}},
+		{"host network", ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.NetworkMode = "host" }), map[string]Status{"/web:1": Fail}},
+		{"host PID", ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.PIDMode = "host" }), map[string]Status{"/web:1": Fail}},
+	}, ecsTaskDefUnknownCases()...))
 }
 
 func TestECSRunAsRoot(t *testing.T) {
 	user := func(u string) func(*inventory.TaskDefinition) {
-		return container(func(c *inventory.ECSContainerDefinition) { c.User = u })
+		return ecsContainer(func(c *inventory.ECSContainerDefinition) { c.User = u })
 	}
 	windows := func(u string) func(*inventory.TaskDefinition) {
 		return func(td *inventory.TaskDefinition) { td.OSFamily, td.Containers[0].User = "WINDOWS_SERVER_2022_CORE", u }
 	}
 	runCases(t, ecsRunAsRoot, append([]statusCase{
-		{"UID 1000", taskDef("web", nil), map[string]Status{"/web:1": Pass}},
-		{"named user and group", taskDef("web", user("app:app")), map[string]Status{"/web:1": Pass}},
-		{"no user: the image's", taskDef("web", user("")), map[string]Status{"/web:1": Fail}},
-		{"root", taskDef("web", user("root")), map[string]Status{"/web:1": Fail}},
-		{"UID 0 with a group", taskDef("web", user("0:1000")), map[string]Status{"/web:1": Fail}},
-		{"Windows administrator", taskDef("web", windows("ContainerAdministrator")), map[string]Status{"/web:1": Fail}},
-		{"Windows user", taskDef("web", windows("ContainerUser")), map[string]Status{"/web:1": Pass}},
-	}, taskDefUnknownCases()...))
+		{"UID 1000", ecsTaskDef("web", nil), map[string]Status{"/web:1": Pass}},
+		{"named user and group", ecsTaskDef("web", user("app:app")), map[string]Status{"/web:1": Pass}},
+		{"no user: the image's", ecsTaskDef("web", user("")), map[string]Status{"/web:1": Fail}},
+		{"root", ecsTaskDef("web", user("root")), map[string]Status{"/web:1": Fail}},
+		{"UID 0 with a group", ecsTaskDef("web", user("0:1000")), map[string]Status{"/web:1": Fail}},
+		{"Windows administrator", ecsTaskDef("web", windows("ContainerAdministrator")), map[string]Status{"/web:1": Fail}},
+		{"Windows user", ecsTaskDef("web", windows("ContainerUser")), map[string]Status{"/web:1": Pass}},
+	}, ecsTaskDefUnknownCases()...))
 }
 
 func TestECSWritableRoot(t *testing.T) {
 	runCases(t, ecsWritableRoot, append([]statusCase{
-		{"read-only", taskDef("web", nil), map[string]Status{"/web:1": Pass}},
-		{"writable", taskDef("web", container(func(c *inventory.ECSContainerDefinition) { c.ReadonlyRootFilesystem = false })), map[string]Status{"/web:1": Fail}},
+		{"read-only", ecsTaskDef("web", nil), map[string]Status{"/web:1": Pass}},
+		{"writable", ecsTaskDef("web", ecsContainer(func(c *inventory.ECSContainerDefinition) { c.ReadonlyRootFilesystem = false })), map[string]Status{"/web:1": Fail}},
 		// Windows containers cannot have one: not judged.
-		{"Windows", taskDef("web", func(td *inventory.TaskDefinition) {
+		{"Windows", ecsTaskDef("web", func(td *inventory.TaskDefinition) {
 			td.OSFamily, td.Containers[0].ReadonlyRootFilesystem = "WINDOWS_SERVER_2019_FULL", false
 		}), map[string]Status{}},
-	}, taskDefUnknownCases()...))
+	}, ecsTaskDefUnknownCases()...))
 }
 
 func TestECSEnvironmentSecrets(t *testing.T) {
-	env := func(vars ...inventory.EnvironmentVariable) func(*inventory.TaskDefinition) {
-		return container(func(c *inventory.ECSContainerDefinition) { c.Environment = vars })
+	env := func(vars ...inventory.ECSEnvironmentVariable) func(*inventory.TaskDefinition) {
+		return ecsContainer(func(c *inventory.ECSContainerDefinition) { c.Environment = vars })
 	}
-	v := func(name string) inventory.EnvironmentVariable { return inventory.EnvironmentVariable{Name: name} }
+	v := func(name string) inventory.ECSEnvironmentVariable {
+		return inventory.ECSEnvironmentVariable{Name: name}
+	}
 	runCases(t, ecsEnvironmentSecrets, append([]statusCase{
-		{"secrets from Secrets Manager, pointers in env", taskDef("web", nil), map[string]Status{"/web:1": Pass}},
-		{"no environment", taskDef("web", env()), map[string]Status{"/web:1": Pass}},
-		{"password", taskDef("web", env(v("PORT"), v("db-password"))), map[string]Status{"/web:1": Fail}},
-		{"token", taskDef("web", env(v("GITHUB_TOKEN"))), map[string]Status{"/web:1": Fail}},
-		{"API key", taskDef("web", env(v("stripe.api_key"))), map[string]Status{"/web:1": Fail}},
-		{"AWS secret key", taskDef("web", env(v("AWS_SECRET_ACCESS_KEY"))), map[string]Status{"/web:1": Fail}},
-		{"secret ARN is a pointer", taskDef("web", env(v("DB_SECRET_ARN"))), map[string]Status{"/web:1": Pass}},
-		{"access-key-shaped value", taskDef("web", env(inventory.EnvironmentVariable{Name: "LEGACY", ValueShape: inventory.ValueShapeAccessKeyID})), map[string]Status{"/web:1": Fail}},
-	}, taskDefUnknownCases()...))
+		{"secrets from Secrets Manager, pointers in env", ecsTaskDef("web", nil), map[string]Status{"/web:1": Pass}},
+		{"no environment", ecsTaskDef("web", env()), map[string]Status{"/web:1": Pass}},
+		{"password", ecsTaskDef("web", env(v("PORT"), v("db-password"))), map[string]Status{"/web:1": Fail}},
+		{"token", ecsTaskDef("web", env(v("GITHUB_TOKEN"))), map[string]Status{"/web:1": Fail}},
+		{"API key", ecsTaskDef("web", env(v("stripe.api_key"))), map[string]Status{"/web:1": Fail}},
+		{"AWS secret key", ecsTaskDef("web", env(v("AWS_SECRET_ACCESS_KEY"))), map[string]Status{"/web:1": Fail}},
+		{"secret ARN is a pointer", ecsTaskDef("web", env(v("DB_SECRET_ARN"))), map[string]Status{"/web:1": Pass}},
+		{"access-key-shaped value", ecsTaskDef("web", env(inventory.ECSEnvironmentVariable{Name: "LEGACY", ValueShape: inventory.ECSShapeAccessKeyID})), map[string]Status{"/web:1": Fail}},
+	}, ecsTaskDefUnknownCases()...))
 
-	fs := Run(account(taskDef("web", env(v("API_TOKEN"), inventory.EnvironmentVariable{Name: "K", ValueShape: inventory.ValueShapeAccessKeyID}))),
+	fs := Run(account(ecsTaskDef("web", env(v("API_TOKEN"), inventory.ECSEnvironmentVariable{Name: "K", ValueShape: inventory.ECSShapeAccessKeyID}))),
 		[]Check{ecsEnvironmentSecrets}, DefaultConfig())
 	ev, _ := json.Marshal(fs[0].Evidence)
 	for _, want := range []string{`"variable":"API_TOKEN"`, `"rule":"name contains TOKEN"`, `"variable":"K"`, `"rule":"value has the shape of an AWS access key ID"`, `"container":"app"`} {
@@ -139,26 +141,26 @@ func TestECSEnvironmentSecrets(t *testing.T) {
 
 func TestECSValueShape(t *testing.T) {
 	for v, want := range map[string]string{
-		"AKIAIOSFODNN7EXAMPLE":  inventory.ValueShapeAccessKeyID,
-		"ASIAIOSFODNN7EXAMPLE ": inventory.ValueShapeAccessKeyID,
+		"AKIAIOSFODNN7EXAMPLE":  inventory.ECSShapeAccessKeyID,
+		"ASIAIOSFODNN7EXAMPLE ": inventory.ECSShapeAccessKeyID,
 		"AKIAIOSFODNN7EXAMPL":   "",
 		"akiaiosfodnn7example":  "",
 		"8080":                  "",
 	} {
-		if got := inventory.EnvValueShape(v); got != want {
-			t.Errorf("EnvValueShape(%q) = %q, want %q", v, got, want)
+		if got := inventory.ECSValueShape(v); got != want {
+			t.Errorf("ECSValueShape(%q) = %q, want %q", v, got, want)
 		}
 	}
 }
 
 func TestECSLogging(t *testing.T) {
 	runCases(t, ecsNoLogging, append([]statusCase{
-		{"awslogs", taskDef("web", nil), map[string]Status{"/web:1": Pass}},
-		{"no log configuration", taskDef("web", container(func(c *inventory.ECSContainerDefinition) { c.LogDriver = "" })), map[string]Status{"/web:1": Fail}},
-	}, taskDefUnknownCases()...))
+		{"awslogs", ecsTaskDef("web", nil), map[string]Status{"/web:1": Pass}},
+		{"no log configuration", ecsTaskDef("web", ecsContainer(func(c *inventory.ECSContainerDefinition) { c.LogDriver = "" })), map[string]Status{"/web:1": Fail}},
+	}, ecsTaskDefUnknownCases()...))
 }
 
-const svcARN = "arn:aws:ecs:us-east-1:111122223333:service/prod/web"
+const ecsSvcARN = "arn:aws:ecs:us-east-1:111122223333:service/prod/web"
 
 func TestECSServicePublicIP(t *testing.T) {
 	runCases(t, ecsServicePublicIP, []statusCase{
@@ -169,7 +171,7 @@ func TestECSServicePublicIP(t *testing.T) {
 			*s = inventory.ECSService{Resource: s.Resource, Name: s.Name, Cluster: s.Cluster}
 		}),
 			map[string]Status{"/prod/web": Unknown}},
-		{"describe denied", both(ecsService("web", func(s *inventory.ECSService) { s.AssignPublicIP = "" }), denied("ecs", "us-east-1", "DescribeServices", svcARN)),
+		{"describe denied", both(ecsService("web", func(s *inventory.ECSService) { s.AssignPublicIP = "" }), denied("ecs", "us-east-1", "DescribeServices", ecsSvcARN)),
 			map[string]Status{"/prod/web": Unknown}},
 		{"services unlisted", denied("ecs", "us-east-1", "ListServices", ""), map[string]Status{":ecs:us-east-1:111122223333:*": Unknown}},
 		{"clusters unlisted", denied("ecs", "us-east-1", "ListClusters", ""), map[string]Status{":ecs:us-east-1:111122223333:*": Unknown}},
@@ -214,17 +216,17 @@ func TestECSPlacement(t *testing.T) {
 		{"cluster default Fargate", both(cluster("prod", "FARGATE_SPOT"), ecsService("web", strategy())), map[string]ServiceModel{"/prod/web": Abstracted}},
 		{"cluster default ASG", both(cluster("prod", "asg"), ecsService("web", strategy())), map[string]ServiceModel{"/prod/web": Container}},
 		{"nothing named: EC2", both(cluster("prod"), ecsService("web", strategy())), map[string]ServiceModel{"/prod/web": Container}},
-		{"task definition requires FARGATE", taskDef("web", nil), map[string]ServiceModel{"/web:1": Abstracted}},
-		{"task definition requires EC2", taskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = []string{"EC2"} }),
+		{"task definition requires FARGATE", ecsTaskDef("web", nil), map[string]ServiceModel{"/web:1": Abstracted}},
+		{"task definition requires EC2", ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = []string{"EC2"} }),
 			map[string]ServiceModel{"/web:1": Container}},
-		{"task definition compatible with both, run by no service", taskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = []string{"EC2", "FARGATE"} }),
+		{"task definition compatible with both, run by no service", ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = []string{"EC2", "FARGATE"} }),
 			map[string]ServiceModel{"/web:1": Container}},
-		{"task definition requiring nothing", taskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = nil }),
+		{"task definition requiring nothing", ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = nil }),
 			map[string]ServiceModel{"/web:1": Container}},
 		{"task definition compatible with both, run on Fargate", both(
-			taskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = []string{"EC2", "FARGATE"} }),
+			ecsTaskDef("web", func(td *inventory.TaskDefinition) { td.RequiresCompatibilities = []string{"EC2", "FARGATE"} }),
 			ecsService("web", runs("web", 1))), map[string]ServiceModel{"/web:1": Abstracted, "/prod/web": Abstracted}},
-		{"task definition requiring FARGATE, one service on EC2", both(taskDef("web", nil),
+		{"task definition requiring FARGATE, one service on EC2", both(ecsTaskDef("web", nil),
 			ecsService("web", runs("web", 1)), ecsService("jobs", func(s *inventory.ECSService) { runs("web", 1)(s); s.LaunchType = "EC2" })),
 			map[string]ServiceModel{"/web:1": Container, "/prod/web": Abstracted, "/prod/jobs": Container}},
 	} {
@@ -251,7 +253,7 @@ func TestECSPlacement(t *testing.T) {
 	}
 }
 
-const ciARN = "arn:aws:ecs:us-east-1:111122223333:container-instance/batch/ci1"
+const ecsCIARN = "arn:aws:ecs:us-east-1:111122223333:container-instance/batch/ci1"
 
 func TestECSAgentOutdated(t *testing.T) {
 	version := func(v string) func(c *inventory.ECSContainerInstance) {
@@ -260,18 +262,18 @@ func TestECSAgentOutdated(t *testing.T) {
 	// At testNow (2026-11-01) the table requires 1.97.1, CVE-2025-9039's
 	// fix: 1.101.3's year has not run out yet.
 	runCases(t, ecsAgentOutdated, []statusCase{
-		{"current", containerInstance("ci1", nil), map[string]Status{"/batch/ci1": Pass}},
-		{"the security fix exactly", containerInstance("ci1", version("1.97.1")), map[string]Status{"/batch/ci1": Pass}},
-		{"just before the security fix", containerInstance("ci1", version("1.97.0")), map[string]Status{"/batch/ci1": Fail}},
-		{"years old", containerInstance("ci1", version("1.68.2")), map[string]Status{"/batch/ci1": Fail}},
-		{"a v prefix and a suffix", containerInstance("ci1", version("v1.104.0-1")), map[string]Status{"/batch/ci1": Pass}},
-		{"update failed", containerInstance("ci1", func(c *inventory.ECSContainerInstance) { c.AgentUpdateStatus = "FAILED" }), map[string]Status{"/batch/ci1": Fail}},
-		{"no version reported", containerInstance("ci1", version("")), map[string]Status{"/batch/ci1": Unknown}},
-		{"describe denied", both(containerInstance("ci1", nil), denied("ecs", "us-east-1", "DescribeContainerInstances", ciARN)), map[string]Status{"/batch/ci1": Unknown}},
+		{"current", ecsInstance("ci1", nil), map[string]Status{"/batch/ci1": Pass}},
+		{"the security fix exactly", ecsInstance("ci1", version("1.97.1")), map[string]Status{"/batch/ci1": Pass}},
+		{"just before the security fix", ecsInstance("ci1", version("1.97.0")), map[string]Status{"/batch/ci1": Fail}},
+		{"years old", ecsInstance("ci1", version("1.68.2")), map[string]Status{"/batch/ci1": Fail}},
+		{"a v prefix and a suffix", ecsInstance("ci1", version("v1.104.0-1")), map[string]Status{"/batch/ci1": Pass}},
+		{"update failed", ecsInstance("ci1", func(c *inventory.ECSContainerInstance) { c.AgentUpdateStatus = "FAILED" }), map[string]Status{"/batch/ci1": Fail}},
+		{"no version reported", ecsInstance("ci1", version("")), map[string]Status{"/batch/ci1": Unknown}},
+		{"describe denied", both(ecsInstance("ci1", nil), denied("ecs", "us-east-1", "DescribeContainerInstances", ecsCIARN)), map[string]Status{"/batch/ci1": Unknown}},
 		{"instances unlisted", denied("ecs", "us-east-1", "ListContainerInstances", ""), map[string]Status{":ecs:us-east-1:111122223333:*": Unknown}},
 	})
 
-	fs := Run(account(containerInstance("ci1", version("1.97.0"))), []Check{ecsAgentOutdated}, DefaultConfig())
+	fs := Run(account(ecsInstance("ci1", version("1.97.0"))), []Check{ecsAgentOutdated}, DefaultConfig())
 	if fs[0].ServiceModel != Infrastructure || fs[0].SharedControl != PatchManagement ||
 		fs[0].Evidence["minimum_agent_version"] != "1.97.1" || !strings.Contains(fs[0].Evidence["minimum_source"].(string), "GHSA-wm7x-ww72-r77q") {
 		t.Errorf("finding = %+v", fs[0])

@@ -105,40 +105,40 @@ type ECSContainerDefinition struct {
 	// Environment are the plain environment variables, by name. Their
 	// values are never kept: a snapshot must not become a copy of the
 	// secrets srmscan reports. ValueShape says what a value looked like.
-	Environment []EnvironmentVariable `json:"environment,omitempty"`
+	Environment []ECSEnvironmentVariable `json:"environment,omitempty"`
 	// Secrets are the variables ECS fills from Secrets Manager or
 	// Parameter Store at launch, the place secrets belong.
-	Secrets []ContainerSecret `json:"secrets,omitempty"`
+	Secrets []ECSContainerSecret `json:"secrets,omitempty"`
 	// LogDriver is the log configuration's driver (awslogs, awsfirelens,
 	// splunk, ...); empty when the container has no log configuration.
 	LogDriver string `json:"log_driver,omitempty"`
 }
 
-// EnvironmentVariable is a plain environment variable, without its value.
-type EnvironmentVariable struct {
+// ECSEnvironmentVariable is a plain environment variable, without its value.
+type ECSEnvironmentVariable struct {
 	Name string `json:"name"`
-	// ValueShape is ValueShapeAccessKeyID when the value had the form of
+	// ValueShape is ECSShapeAccessKeyID when the value had the form of
 	// an AWS access key ID; empty otherwise.
 	ValueShape string `json:"value_shape,omitempty"`
 }
 
-// ContainerSecret is a variable filled from a secret store.
-type ContainerSecret struct {
+// ECSContainerSecret is a variable filled from a secret store.
+type ECSContainerSecret struct {
 	Name      string `json:"name"`
 	ValueFrom string `json:"value_from"`
 }
 
-// ValueShapeAccessKeyID is the shape of an AWS access key ID: AKIA (a
+// ECSShapeAccessKeyID is the shape of an AWS access key ID: AKIA (a
 // long-term key) or ASIA (temporary credentials) and 16 more characters.
-const ValueShapeAccessKeyID = "aws-access-key-id"
+const ECSShapeAccessKeyID = "aws-access-key-id"
 
-var accessKeyIDRE = regexp.MustCompile(`^(AKIA|ASIA)[A-Z0-9]{16}$`)
+var ecsAccessKeyIDRE = regexp.MustCompile(`^(AKIA|ASIA)[A-Z0-9]{16}$`)
 
-// EnvValueShape classifies a value for EnvironmentVariable.ValueShape, so
+// ECSValueShape classifies a value for ECSEnvironmentVariable.ValueShape, so
 // the collector can drop the value and keep what a check needs of it.
-func EnvValueShape(value string) string {
-	if accessKeyIDRE.MatchString(strings.TrimSpace(value)) {
-		return ValueShapeAccessKeyID
+func ECSValueShape(value string) string {
+	if ecsAccessKeyIDRE.MatchString(strings.TrimSpace(value)) {
+		return ECSShapeAccessKeyID
 	}
 	return ""
 }

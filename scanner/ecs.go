@@ -50,17 +50,17 @@ func (s *scan) collectECS(ctx context.Context, region string) {
 	})
 }
 
-// lastPart is what follows an ARN's last slash: a cluster's name, a
+// ecsLastPart is what follows an ARN's last slash: a cluster's name, a
 // service's name, a container instance's ID, a task definition's
 // family:revision.
-func lastPart(arn string) string { return arn[strings.LastIndex(arn, "/")+1:] }
+func ecsLastPart(arn string) string { return arn[strings.LastIndex(arn, "/")+1:] }
 
 // describeClusters reads one batch of clusters. A batch that failed keeps
 // its clusters by name and ARN, each with the failure on it.
 func (s *scan) describeClusters(ctx context.Context, c *ecs.Client, region string, arns []string) {
 	byARN := map[string]inventory.ECSCluster{}
 	for _, arn := range arns {
-		byARN[arn] = inventory.ECSCluster{Resource: s.ecsResource(region, arn), Name: lastPart(arn)}
+		byARN[arn] = inventory.ECSCluster{Resource: s.ecsResource(region, arn), Name: ecsLastPart(arn)}
 	}
 	defer s.add(func(inv *inventory.Inventory) {
 		for _, arn := range arns {
@@ -83,16 +83,16 @@ func (s *scan) describeClusters(ctx context.Context, c *ecs.Client, region strin
 		}
 		byARN[arn] = inventory.ECSCluster{
 			Resource: s.ecsResource(region, arn), Name: aws.ToString(x.ClusterName), Status: aws.ToString(x.Status),
-			CapacityProviders: x.CapacityProviders, DefaultStrategy: strategy(x.DefaultCapacityProviderStrategy),
+			CapacityProviders: x.CapacityProviders, DefaultStrategy: ecsCapacityStrategy(x.DefaultCapacityProviderStrategy),
 		}
 	}
-	describeFailures(s, region, "DescribeClusters", out.Failures, byARN)
+	ecsDescribeFailures(s, region, "DescribeClusters", out.Failures, byARN)
 }
 
-// describeFailures handles the failures a batch Describe lists beside its
+// ecsDescribeFailures handles the failures a batch Describe lists beside its
 // answers: a resource deleted since it was listed (MISSING) is left out,
 // any other reason is recorded against the resource.
-func describeFailures[T any](s *scan, region, op string, failures []types.Failure, byARN map[string]T) {
+func ecsDescribeFailures[T any](s *scan, region, op string, failures []types.Failure, byARN map[string]T) {
 	for _, f := range failures {
 		arn := aws.ToString(f.Arn)
 		if aws.ToString(f.Reason) == "MISSING" {
@@ -107,7 +107,7 @@ func (s *scan) ecsResource(region, arn string) inventory.Resource {
 	return inventory.Resource{ARN: arn, AccountID: s.account(), Region: region}
 }
 
-func strategy(items []types.CapacityProviderStrategyItem) []inventory.CapacityProviderItem {
+func ecsCapacityStrategy(items []types.CapacityProviderStrategyItem) []inventory.CapacityProviderItem {
 	var out []inventory.CapacityProviderItem
 	for _, x := range items {
 		out = append(out, inventory.CapacityProviderItem{Provider: aws.ToString(x.CapacityProvider), Weight: x.Weight, Base: x.Base})
@@ -129,10 +129,10 @@ func (s *scan) collectECSServices(ctx context.Context, c *ecs.Client, region, cl
 }
 
 func (s *scan) describeServices(ctx context.Context, c *ecs.Client, region, cluster string, arns []string) {
-	clusterName := lastPart(cluster)
+	clusterName := ecsLastPart(cluster)
 	byARN := map[string]inventory.ECSService{}
 	for _, arn := range arns {
-		byARN[arn] = inventory.ECSService{Resource: s.ecsResource(region, arn), Name: lastPart(arn), Cluster: clusterName}
+		byARN[arn] = inventory.ECSService{Resource: s.ecsResource(region, arn), Name: ecsLastPart(arn), Cluster: clusterName}
 	}
 	defer s.add(func(inv *inventory.Inventory) {
 		for _, arn := range arns {
@@ -155,7 +155,7 @@ func (s *scan) describeServices(ctx context.Context, c *ecs.Client, region, clus
 		}
 		sv := inventory.ECSService{
 			Resource: s.ecsResource(region, arn), Name: aws.ToString(x.ServiceName), Cluster: clusterName,
-			Status: aws.ToString(x.Status), LaunchType: string(x.LaunchType), CapacityProviderStrategy: strategy(x.CapacityProviderStrategy),
+			Status: aws.ToString(x.Status), LaunchType: string(x.LaunchType), CapacityProviderStrategy: ecsCapacityStrategy(x.CapacityProviderStrategy),
 			TaskDefinition: aws.ToString(x.TaskDefinition), PlatformVersion: aws.ToString(x.PlatformVersion),
 		}
 		if n := x.NetworkConfiguration; n != nil && n.AwsvpcConfiguration != nil {
@@ -163,13 +163,13 @@ func (s *scan) describeServices(ctx context.Context, c *ecs.Client, region, clus
 		}
 		byARN[arn] = sv
 	}
-	describeFailures(s, region, "DescribeServices", out.Failures, byARN)
+	ecsDescribeFailures(s, region, "DescribeServices", out.Failures, byARN)
 }
 
 // collectTaskDefinition reads one revision. DescribeTaskDefinition takes
 // one at a time; no batch operation gives container definitions.
 func (s *scan) collectTaskDefinition(ctx context.Context, c *ecs.Client, region, arn string) {
-	family, rev, _ := strings.Cut(lastPart(arn), ":")
+	family, rev, _ := strings.Cut(ecsLastPart(arn), ":")
 	revision, _ := strconv.ParseInt(rev, 10, 32)
 	td := inventory.TaskDefinition{Resource: s.ecsResource(region, arn), Family: family, Revision: int32(revision)}
 	defer s.add(func(inv *inventory.Inventory) { inv.ECS.TaskDefinitions = append(inv.ECS.TaskDefinitions, td) })
@@ -197,10 +197,10 @@ func (s *scan) collectTaskDefinition(ctx context.Context, c *ecs.Client, region,
 		for _, kv := range cd.Environment {
 			// The value is classified and dropped here: it never reaches
 			// the inventory, its snapshots or reports.
-			ct.Environment = append(ct.Environment, inventory.EnvironmentVariable{Name: aws.ToString(kv.Name), ValueShape: inventory.EnvValueShape(aws.ToString(kv.Value))})
+			ct.Environment = append(ct.Environment, inventory.ECSEnvironmentVariable{Name: aws.ToString(kv.Name), ValueShape: inventory.ECSValueShape(aws.ToString(kv.Value))})
 		}
 		for _, sec := range cd.Secrets {
-			ct.Secrets = append(ct.Secrets, inventory.ContainerSecret{Name: aws.ToString(sec.Name), ValueFrom: aws.ToString(sec.ValueFrom)})
+			ct.Secrets = append(ct.Secrets, inventory.ECSContainerSecret{Name: aws.ToString(sec.Name), ValueFrom: aws.ToString(sec.ValueFrom)})
 		}
 		if cd.LogConfiguration != nil {
 			ct.LogDriver = string(cd.LogConfiguration.LogDriver)
@@ -224,10 +224,10 @@ func (s *scan) collectContainerInstances(ctx context.Context, c *ecs.Client, reg
 }
 
 func (s *scan) describeContainerInstances(ctx context.Context, c *ecs.Client, region, cluster string, arns []string) {
-	clusterName := lastPart(cluster)
+	clusterName := ecsLastPart(cluster)
 	byARN := map[string]inventory.ECSContainerInstance{}
 	for _, arn := range arns {
-		byARN[arn] = inventory.ECSContainerInstance{Resource: s.ecsResource(region, arn), ID: lastPart(arn), Cluster: clusterName}
+		byARN[arn] = inventory.ECSContainerInstance{Resource: s.ecsResource(region, arn), ID: ecsLastPart(arn), Cluster: clusterName}
 	}
 	defer s.add(func(inv *inventory.Inventory) {
 		for _, arn := range arns {
@@ -249,7 +249,7 @@ func (s *scan) describeContainerInstances(ctx context.Context, c *ecs.Client, re
 			continue
 		}
 		ci := inventory.ECSContainerInstance{
-			Resource: s.ecsResource(region, arn), ID: lastPart(arn), Cluster: clusterName,
+			Resource: s.ecsResource(region, arn), ID: ecsLastPart(arn), Cluster: clusterName,
 			EC2InstanceID: aws.ToString(x.Ec2InstanceId), Status: aws.ToString(x.Status), AgentConnected: x.AgentConnected,
 			AgentUpdateStatus: string(x.AgentUpdateStatus), CapacityProvider: aws.ToString(x.CapacityProviderName),
 		}
@@ -258,7 +258,7 @@ func (s *scan) describeContainerInstances(ctx context.Context, c *ecs.Client, re
 		}
 		byARN[arn] = ci
 	}
-	describeFailures(s, region, "DescribeContainerInstances", out.Failures, byARN)
+	ecsDescribeFailures(s, region, "DescribeContainerInstances", out.Failures, byARN)
 }
 
 // sortECS orders the ECS lists as sortInventory does the rest.

@@ -179,8 +179,8 @@ type ecsFailure struct {
 	Reason string `json:"reason"`
 }
 
-// batch checks a Describe's list of names against its limit.
-func batch(names []string, member string, most int) *jsonError {
+// ecsBatch checks a Describe's list of names against its limit.
+func ecsBatch(names []string, member string, most int) *jsonError {
 	if len(names) > most {
 		return badRequest("InvalidParameterException", "%s can have at most %d items.", member, most)
 	}
@@ -195,7 +195,7 @@ func (x ecsService) describeClusters(c *jsonCall) (any, *jsonError) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	if err := batch(in.Clusters, "clusters", ecsMaxClusters); err != nil {
+	if err := ecsBatch(in.Clusters, "clusters", ecsMaxClusters); err != nil {
 		return nil, err
 	}
 	if len(in.Include) > 0 {
@@ -261,7 +261,7 @@ func (x ecsService) describeServices(c *jsonCall) (any, *jsonError) {
 	if len(in.Services) == 0 {
 		return nil, badRequest("InvalidParameterException", "Services cannot be empty.")
 	}
-	if err := batch(in.Services, "services", ecsMaxServices); err != nil {
+	if err := ecsBatch(in.Services, "services", ecsMaxServices); err != nil {
 		return nil, err
 	}
 	if len(in.Include) > 0 {
@@ -341,9 +341,9 @@ func (x ecsService) listTaskDefinitions(c *jsonCall) (any, *jsonError) {
 	return map[string]any{"taskDefinitionArns": orEmptyOf(page), "nextToken": optString(next)}, nil
 }
 
-// accessKeyExample is AWS's documentation example of an access key ID,
+// ecsAccessKeyExample is AWS's documentation example of an access key ID,
 // served for a variable whose value had that shape.
-const accessKeyExample = "AKIAIOSFODNN7EXAMPLE"
+const ecsAccessKeyExample = "AKIAIOSFODNN7EXAMPLE"
 
 func (x ecsService) describeTaskDefinition(c *jsonCall) (any, *jsonError) {
 	var in struct {
@@ -367,8 +367,8 @@ func (x ecsService) describeTaskDefinition(c *jsonCall) (any, *jsonError) {
 		env := []map[string]string{}
 		for _, v := range ct.Environment {
 			value := "value-of-" + strings.ToLower(v.Name)
-			if v.ValueShape == inventory.ValueShapeAccessKeyID {
-				value = accessKeyExample
+			if v.ValueShape == inventory.ECSShapeAccessKeyID {
+				value = ecsAccessKeyExample
 			}
 			env = append(env, map[string]string{"name": v.Name, "value": value})
 		}
@@ -400,7 +400,7 @@ func (x ecsService) describeTaskDefinition(c *jsonCall) (any, *jsonError) {
 	out := map[string]any{
 		"taskDefinitionArn": td.ARN, "family": td.Family, "revision": td.Revision, "status": cmp.Or(td.Status, "ACTIVE"),
 		"containerDefinitions": containers, "volumes": []any{}, "placementConstraints": []any{},
-		"compatibilities": compatibilities(td), "requiresCompatibilities": orEmptyOf(td.RequiresCompatibilities),
+		"compatibilities": ecsCompatibilities(td), "requiresCompatibilities": orEmptyOf(td.RequiresCompatibilities),
 	}
 	if td.NetworkMode != "" {
 		out["networkMode"] = td.NetworkMode
@@ -414,10 +414,10 @@ func (x ecsService) describeTaskDefinition(c *jsonCall) (any, *jsonError) {
 	return map[string]any{"taskDefinition": out, "tags": []any{}}, nil
 }
 
-// compatibilities are the launch types ECS validated the task definition
+// ecsCompatibilities are the launch types ECS validated the task definition
 // for: always EC2, and FARGATE too when it meets Fargate's requirements
 // (awsvpc networking, no privileged container), as ECS decides it.
-func compatibilities(td *inventory.TaskDefinition) []string {
+func ecsCompatibilities(td *inventory.TaskDefinition) []string {
 	out := []string{"EC2"}
 	fargate := td.NetworkMode == "awsvpc" && !slices.ContainsFunc(td.Containers, func(c inventory.ECSContainerDefinition) bool { return c.Privileged })
 	if fargate {
@@ -465,7 +465,7 @@ func (x ecsService) describeContainerInstances(c *jsonCall) (any, *jsonError) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	if err := batch(in.ContainerInstances, "containerInstances", ecsMaxInstances); err != nil {
+	if err := ecsBatch(in.ContainerInstances, "containerInstances", ecsMaxInstances); err != nil {
 		return nil, err
 	}
 	if len(in.Include) > 0 {

@@ -162,8 +162,8 @@ func (g *gen) taskDefinition(family, region string, rev int32, fargate bool) inv
 		}
 	}
 	app := inventory.ECSContainerDefinition{Name: "app", Image: fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s:%d", AccountID, region, family, rev),
-		LogDriver: "awslogs", Environment: []inventory.EnvironmentVariable{{Name: "PORT"}, {Name: "LOG_LEVEL"}},
-		Secrets: []inventory.ContainerSecret{{Name: "DB_PASSWORD", ValueFrom: fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s/db", region, AccountID, family)}}}
+		LogDriver: "awslogs", Environment: []inventory.ECSEnvironmentVariable{{Name: "PORT"}, {Name: "LOG_LEVEL"}},
+		Secrets: []inventory.ECSContainerSecret{{Name: "DB_PASSWORD", ValueFrom: fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s/db", region, AccountID, family)}}}
 	if g.chance(0.6) {
 		app.User = "10001"
 	} else if g.chance(0.3) {
@@ -172,10 +172,10 @@ func (g *gen) taskDefinition(family, region string, rev int32, fargate bool) inv
 	app.ReadonlyRootFilesystem = g.chance(0.4)
 	app.Privileged = !fargate && g.chance(0.08)
 	if g.chance(0.1) {
-		app.Environment = append(app.Environment, inventory.EnvironmentVariable{Name: "API_TOKEN"})
+		app.Environment = append(app.Environment, inventory.ECSEnvironmentVariable{Name: "API_TOKEN"})
 	}
 	if g.chance(0.02) {
-		app.Environment = append(app.Environment, inventory.EnvironmentVariable{Name: "UPLOAD_KEY", ValueShape: inventory.ValueShapeAccessKeyID})
+		app.Environment = append(app.Environment, inventory.ECSEnvironmentVariable{Name: "UPLOAD_KEY", ValueShape: inventory.ECSShapeAccessKeyID})
 	}
 	td.Containers = []inventory.ECSContainerDefinition{app}
 	if g.chance(0.3) {
