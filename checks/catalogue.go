@@ -24,6 +24,7 @@ func All() []Check {
 		ecrChecks,
 		eksChecks,
 		beanstalkChecks,
+		ecsChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

@@ -112,6 +112,7 @@ var serviceNames = map[string]string{
 	"dynamodb":         "DynamoDB",
 	"ec2":              "EC2",
 	"ecr":              "ECR",
+	"ecs":              "ECS",
 	"efs":              "EFS",
 	"eks":              "EKS",
 	"elasticbeanstalk": "Elastic Beanstalk",

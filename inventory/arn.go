@@ -158,4 +158,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeECR(fill)
 	inv.normalizeEKS(fill)
 	inv.normalizeBeanstalk(fill)
+	inv.normalizeECS(fill)
 }

@@ -63,6 +63,7 @@ type Inventory struct {
 
 	EKS              EKS              `json:"eks"`
 	ElasticBeanstalk ElasticBeanstalk `json:"elasticbeanstalk"`
+	ECS              ECS              `json:"ecs"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

@@ -12,6 +12,7 @@ var Services = []string{
 	"dynamodb",
 	"ec2",
 	"ecr",
+	"ecs",
 	"efs",
 	"eks",
 	"elasticbeanstalk",

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
@@ -86,6 +87,7 @@ var sdkServiceIDs = map[string]string{
 	"ssm":              ssm.ServiceID,
 	"lambda":           lambda.ServiceID, "ecr": ecr.ServiceID,
 	"eks": eks.ServiceID, "elasticbeanstalk": elasticbeanstalk.ServiceID,
+	"ecs": ecs.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
@@ -131,6 +132,7 @@ type clients struct {
 
 	eksClients map[string]*eks.Client
 	ebClients  map[string]*elasticbeanstalk.Client
+	ecs        map[string]*ecs.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -293,6 +295,10 @@ func (c *clients) ElasticBeanstalk(region string) *elasticbeanstalk.Client {
 	return regional(c, &c.ebClients, region, func() *elasticbeanstalk.Client {
 		return elasticbeanstalk.NewFromConfig(c.cfg, func(o *elasticbeanstalk.Options) { o.Region = region })
 	})
+}
+
+func (c *clients) ECS(region string) *ecs.Client {
+	return regional(c, &c.ecs, region, func() *ecs.Client { return ecs.NewFromConfig(c.cfg, func(o *ecs.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

@@ -101,6 +101,14 @@ var Permissions = []Permission{
 	{"elasticbeanstalk", "DescribeEnvironments", "elasticbeanstalk:DescribeEnvironments"},
 	{"elasticbeanstalk", "DescribeConfigurationSettings", "elasticbeanstalk:DescribeConfigurationSettings"},
 	{"elasticbeanstalk", "DescribePlatformVersion", "elasticbeanstalk:DescribePlatformVersion"},
+	{"ecs", "ListClusters", "ecs:ListClusters"},
+	{"ecs", "DescribeClusters", "ecs:DescribeClusters"},
+	{"ecs", "ListServices", "ecs:ListServices"},
+	{"ecs", "DescribeServices", "ecs:DescribeServices"},
+	{"ecs", "ListTaskDefinitions", "ecs:ListTaskDefinitions"},
+	{"ecs", "DescribeTaskDefinition", "ecs:DescribeTaskDefinition"},
+	{"ecs", "ListContainerInstances", "ecs:ListContainerInstances"},
+	{"ecs", "DescribeContainerInstances", "ecs:DescribeContainerInstances"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

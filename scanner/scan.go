@@ -142,6 +142,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("ecr", region, func(ctx context.Context) { s.collectECR(ctx, region) })
 		s.job("eks", region, func(ctx context.Context) { s.collectEKS(ctx, region) })
 		s.job("elasticbeanstalk", region, func(ctx context.Context) { s.collectBeanstalk(ctx, region) })
+		s.job("ecs", region, func(ctx context.Context) { s.collectECS(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -268,6 +269,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortECR(inv, byARN)
 	sortEKS(inv, byARN)
 	sortBeanstalk(inv, byARN)
+	sortECS(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

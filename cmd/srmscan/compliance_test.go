@@ -117,17 +117,6 @@ func TestComplianceOnDemoReport(t *testing.T) {
 		}
 	}
 
-	// FSBP: 127 controls of the collected services, 60 mapped; all
-	// automated, so the 67 gaps are not-checked. The demo fails each of
-	// the four SQS and SNS controls with a queue or topic, and the seven
-	// EKS and Elastic Beanstalk ones with its staging cluster and legacy
-	// environment. The root user's keys and MFA (IAM.4, IAM.9) and the
-	// multi-region trail (CloudTrail.1) pass.
-	fs := complianceJSON(t, path, "aws-fsbp").Summary
-	if fs.Total != 127 || fs.Pass != 3 || fs.Fail != 57 || fs.NotChecked != 67 || fs.Manual != 0 {
-		t.Errorf("aws-fsbp summary %+v", fs)
-	}
-
 	table := srmscan(t, "compliance", path)
 	if table.code != 0 || !strings.Contains(table.stdout, "CIS AWS Foundations Benchmark v5.0.0: 9.8% of 41 judged controls pass") ||
 		!strings.Contains(table.stdout, "63 controls: 4 pass, 37 fail, 0 unknown, 21 manual, 1 not-checked, 0 not-applicable") {

@@ -271,6 +271,18 @@ type motoSeed struct {
 		NodeGroupBad  string `json:"nodegroup_bad"`
 		Environment   string `json:"environment"`
 	} `json:"platforms"`
+	// ECS is seeded in one region: a hardened and a failing task
+	// definition, a public Fargate and a private EC2 service, and one
+	// container instance.
+	ECS struct {
+		Region               string `json:"region"`
+		TaskDefinitionGood   string `json:"task_definition_good"`
+		TaskDefinitionBad    string `json:"task_definition_bad"`
+		ServicePublic        string `json:"service_public"`
+		ServicePrivate       string `json:"service_private"`
+		ContainerInstance    string `json:"container_instance"`
+		ContainerInstanceEC2 string `json:"container_instance_ec2"`
+	} `json:"ecs"`
 }
 
 // motoSeedFailing is a resource seeded to fail every check of its
@@ -647,6 +659,37 @@ func TestMotoScan(t *testing.T) {
 		fs.expect(t, id, pl.Region, pl.Environment, checks.Unknown)
 	}
 
+	// ECS: moto 5.2.1 serves every operation the collector calls
+	// (clusters, services, task definitions, container instances), but
+	// pages none of them and never sets agentUpdateStatus; its container
+	// instances always report agent 1.0.0, which the agent check fails.
+	// Each finding sits under the model its launch type gives it.
+	e := seed.ECS
+	for _, id := range []string{"ecs-task-definition-privileged", "ecs-task-definition-host-namespaces", "ecs-task-definition-root-user",
+		"ecs-task-definition-writable-root", "ecs-task-definition-environment-secrets", "ecs-task-definition-logging"} {
+		fs.expect(t, id, e.Region, e.TaskDefinitionGood, checks.Pass)
+		fs.expect(t, id, e.Region, e.TaskDefinitionBad, checks.Fail)
+	}
+	fs.expect(t, "ecs-service-public-ip", e.Region, e.ServicePublic, checks.Fail)
+	fs.expect(t, "ecs-service-public-ip", e.Region, e.ServicePrivate, checks.Pass)
+	fs.expect(t, "ecs-container-instance-agent-outdated", e.Region, e.ContainerInstance, checks.Fail)
+	for key, want := range map[string]checks.ServiceModel{
+		"ecs-service-public-ip " + e.ServicePublic:                        checks.Abstracted,
+		"ecs-service-public-ip " + e.ServicePrivate:                       checks.Container,
+		"ecs-task-definition-logging " + e.TaskDefinitionGood:             checks.Abstracted,
+		"ecs-task-definition-logging " + e.TaskDefinitionBad:              checks.Container,
+		"ecs-container-instance-agent-outdated " + e.ContainerInstance:    checks.Infrastructure,
+		"ecs-task-definition-environment-secrets " + e.TaskDefinitionBad:  checks.Container,
+		"ecs-task-definition-environment-secrets " + e.TaskDefinitionGood: checks.Abstracted,
+	} {
+		if f, ok := fs[key]; ok && f.ServiceModel != want {
+			t.Errorf("%s: service model %s, want %s", key, f.ServiceModel, want)
+		}
+	}
+	if f := fs["ecs-task-definition-environment-secrets "+e.TaskDefinitionBad]; strings.Contains(mustJSON(f), "hunter2") || strings.Contains(mustJSON(f), "AKIAIOSFODNN7EXAMPLE") {
+		t.Errorf("a secret's value reached the report: %s", mustJSON(f))
+	}
+
 	// collect + evaluate gives the findings scan gave.
 	snap := filepath.Join(dir, "inventory.json")
 	if res := srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--out", snap); res.code != wantCode {
@@ -701,6 +744,14 @@ func TestMotoScan(t *testing.T) {
 		return c.ARN == sv.ClusterGood.ARN && slices.Equal(c.Members, []string{sv.ClusterGood.Name + "-1"})
 	}) {
 		t.Errorf("RDS clusters %+v lack %s with its member", inv.RDS.Clusters, sv.ClusterGood.Name)
+	}
+	if !slices.ContainsFunc(inv.ECS.ContainerInstances, func(c inventory.ECSContainerInstance) bool {
+		return c.ARN == e.ContainerInstance && c.EC2InstanceID == e.ContainerInstanceEC2 && c.Cluster == "srm-ec2" && c.AgentVersion != ""
+	}) {
+		t.Errorf("ECS container instances %+v lack %s on %s with its agent version", inv.ECS.ContainerInstances, e.ContainerInstance, e.ContainerInstanceEC2)
+	}
+	if raw, _ := os.ReadFile(snap); strings.Contains(string(raw), "hunter2") || strings.Contains(string(raw), "AKIAIOSFODNN7EXAMPLE") {
+		t.Error("a task definition's environment value was kept in the snapshot")
 	}
 	if !slices.ContainsFunc(inv.GuardDuty.Regions, func(g inventory.GuardDutyRegion) bool {
 		return g.Region == sv.Region && len(g.Detectors) == 1 && g.Detectors[0].ID == sv.Detector && g.Detectors[0].Status == "ENABLED"

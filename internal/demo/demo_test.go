@@ -254,6 +254,29 @@ func TestAccountIsCoherent(t *testing.T) {
 			validJSON(t, "policy of bucket "+b.Name, b.Policy)
 		}
 	}
+
+	// ECS: services run in clusters and revisions that exist, and
+	// container instances are the account's EC2 instances.
+	clusters, revisions, hosts := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, c := range acct.ECS.Clusters {
+		clusters[key(c.Region, c.Name)] = true
+	}
+	for _, td := range acct.ECS.TaskDefinitions {
+		revisions[td.ARN] = true
+	}
+	for _, in := range e.Instances {
+		hosts[key(in.Region, in.ID)] = true
+	}
+	for _, s := range acct.ECS.Services {
+		if !clusters[key(s.Region, s.Cluster)] || !revisions[s.TaskDefinition] {
+			t.Errorf("ECS service %s: cluster %s or task definition %s does not exist in %s", s.Name, s.Cluster, s.TaskDefinition, s.Region)
+		}
+	}
+	for _, ci := range acct.ECS.ContainerInstances {
+		if !clusters[key(ci.Region, ci.Cluster)] || !hosts[key(ci.Region, ci.EC2InstanceID)] {
+			t.Errorf("container instance %s: cluster %s or instance %s does not exist in %s", ci.ID, ci.Cluster, ci.EC2InstanceID, ci.Region)
+		}
+	}
 }
 
 func TestIAMIsCoherent(t *testing.T) {
@@ -656,6 +679,15 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.ElasticBeanstalk.Environments {
 		out[x.ARN] = "environment " + x.Name
+	}
+	for _, x := range acct.ECS.Services {
+		out[x.ARN] = "ECS service " + x.Name
+	}
+	for _, x := range acct.ECS.TaskDefinitions {
+		out[x.ARN] = fmt.Sprintf("task definition %s:%d", x.Family, x.Revision)
+	}
+	for _, x := range acct.ECS.ContainerInstances {
+		out[x.ARN] = "container instance " + x.ID
 	}
 	return out
 }

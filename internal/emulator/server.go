@@ -5,6 +5,7 @@
 // Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer, Lambda)
 // and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECR)
 // wire formats for
+// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECS) wire formats for
 // the read-only operations the collectors call, serving an account described
 // by an inventory (see LoadAccount).
 // that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
@@ -227,6 +228,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 
 		"eks":              eksService{s},
 		"elasticbeanstalk": beanstalkService{s},
+		"ecs":              newECS(s),
 	}
 	return s
 }

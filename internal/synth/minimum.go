@@ -42,6 +42,10 @@ const (
 	repoPage      = 1000 // DescribeRepositories' maxResults
 	eksPage       = 100  // ListClusters' and ListNodegroups' maxResults
 	envPage       = 1000 // DescribeEnvironments' MaxRecords
+	ecsPage       = 100  // every ECS listing's maxResults
+	ecsClusters   = 100  // DescribeClusters' batch
+	ecsServices   = 10   // DescribeServices' batch
+	ecsInstances  = 100  // DescribeContainerInstances' batch
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -322,7 +326,54 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("Elastic Beanstalk:DescribeEnvironments", envPage, envs, "environments")
 	set("Elastic Beanstalk:DescribeConfigurationSettings", len(envs), "one per environment (%d): no listing gives option settings", len(envs))
 	set("Elastic Beanstalk:DescribePlatformVersion", len(platforms), "one per platform version in use, per region (%d): environments give only its ARN", len(platforms))
+	ecsMinimum(acct, set, regional)
 	return out
+}
+
+// ecsMinimum adds the ECS operations: listings per region (clusters, task
+// definitions) or per cluster (services, container instances), the batch
+// Describes by their largest batch, and one DescribeTaskDefinition per
+// active revision, the only way to read container definitions.
+func ecsMinimum(acct *inventory.Inventory, set func(string, int, string, ...any), regional func(string, int, []string, string)) {
+	e := &acct.ECS
+	var clusterRegions, active []string
+	perRegion := map[string]int{}
+	for _, c := range e.Clusters {
+		clusterRegions = append(clusterRegions, c.Region)
+		perRegion[c.Region]++
+	}
+	for _, td := range e.TaskDefinitions {
+		if td.Status == "" || td.Status == "ACTIVE" {
+			active = append(active, td.Region)
+		}
+	}
+	describeClusters := 0
+	for _, n := range perRegion {
+		describeClusters += (n + ecsClusters - 1) / ecsClusters
+	}
+	services, instances := map[string]int{}, map[string]int{}
+	for _, s := range e.Services {
+		services[s.Region+"/"+s.Cluster]++
+	}
+	for _, ci := range e.ContainerInstances {
+		instances[ci.Region+"/"+ci.Cluster]++
+	}
+	listServices, describeServices, listInstances, describeInstances := 0, 0, 0, 0
+	for _, c := range e.Clusters {
+		k := c.Region + "/" + c.Name
+		listServices += pages(services[k], ecsPage)
+		describeServices += (services[k] + ecsServices - 1) / ecsServices
+		listInstances += pages(instances[k], ecsPage)
+		describeInstances += (instances[k] + ecsInstances - 1) / ecsInstances
+	}
+	regional("ECS:ListClusters", ecsPage, clusterRegions, "clusters")
+	set("ECS:DescribeClusters", describeClusters, "Σ over regions of ⌈clusters/%d⌉ (none where a region has no cluster); %d clusters", ecsClusters, len(e.Clusters))
+	set("ECS:ListServices", listServices, "Σ over %d clusters of max(1, ⌈services/%d⌉)", len(e.Clusters), ecsPage)
+	set("ECS:DescribeServices", describeServices, "Σ over clusters of ⌈services/%d⌉; %d services", ecsServices, len(e.Services))
+	regional("ECS:ListTaskDefinitions", ecsPage, active, "active task definitions")
+	set("ECS:DescribeTaskDefinition", len(active), "one per active task definition (%d): no batch operation gives container definitions", len(active))
+	set("ECS:ListContainerInstances", listInstances, "Σ over %d clusters of max(1, ⌈container instances/%d⌉)", len(e.Clusters), ecsPage)
+	set("ECS:DescribeContainerInstances", describeInstances, "Σ over clusters of ⌈container instances/%d⌉; %d container instances", ecsInstances, len(e.ContainerInstances))
 }
 
 // pages is how many pages of size a listing of n items takes: at least

@@ -77,6 +77,13 @@ type Sizes struct {
 	EKSClusters  int
 	NodeGroups   int
 	Environments int
+	// ECSClusters hold the ECSServices; TaskDefinitions are every ACTIVE
+	// revision, several per service's family; ContainerInstances are the
+	// EC2 hosts of the clusters that have EC2 capacity.
+	ECSClusters        int
+	ECSServices        int
+	TaskDefinitions    int
+	ContainerInstances int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -113,6 +120,10 @@ func Large() Sizes {
 		EKSClusters:        200,
 		NodeGroups:         500,
 		Environments:       300,
+		ECSClusters:        200,
+		ECSServices:        1200,
+		TaskDefinitions:    4000,
+		ContainerInstances: 600,
 	}
 }
 
@@ -136,6 +147,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Documents:   n(s.Documents),
 		Functions:   n(s.Functions), Repositories: n(s.Repositories),
 		EKSClusters: n(s.EKSClusters), NodeGroups: n(s.NodeGroups), Environments: n(s.Environments),
+		ECSClusters: n(s.ECSClusters), ECSServices: n(s.ECSServices), TaskDefinitions: n(s.TaskDefinitions), ContainerInstances: n(s.ContainerInstances),
 	}
 }
 
@@ -228,6 +240,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.repositories()
 	g.eks()
 	g.beanstalk()
+	g.ecs()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -278,6 +291,10 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.EKS.NodeGroups, func(x *inventory.NodeGroup) string { return x.ARN })
 	byARN(inv.ElasticBeanstalk.Environments, func(x *inventory.BeanstalkEnvironment) string { return x.ARN })
 	byARN(inv.ElasticBeanstalk.Platforms, func(x *inventory.BeanstalkPlatform) string { return x.ARN })
+	byARN(inv.ECS.Clusters, func(x *inventory.ECSCluster) string { return x.ARN })
+	byARN(inv.ECS.Services, func(x *inventory.ECSService) string { return x.ARN })
+	byARN(inv.ECS.TaskDefinitions, func(x *inventory.TaskDefinition) string { return x.ARN })
+	byARN(inv.ECS.ContainerInstances, func(x *inventory.ECSContainerInstance) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -301,7 +318,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.EMR.Regions) + len(inv.EMR.Clusters) + len(inv.EMR.SecurityConfigurations) +
 		len(inv.SSM.Regions) + len(inv.SSM.ManagedInstances) + len(inv.SSM.Documents) +
 		len(inv.Lambda.Functions) + len(inv.ECR.Repositories) + len(inv.ECR.Registries) +
-		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments)
+		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments) +
+		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

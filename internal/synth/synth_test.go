@@ -46,6 +46,10 @@ func TestLargeSizes(t *testing.T) {
 		"buckets":         {len(inv.S3.Buckets), 1000},
 		"users and roles": {len(inv.IAM.Users) + len(inv.IAM.Roles), 2000},
 		"report rows":     {len(inv.IAM.CredentialReport), 1001},
+		"ECS clusters":    {len(inv.ECS.Clusters), 200},
+		"ECS services":    {len(inv.ECS.Services), 1200},
+		"task defs":       {len(inv.ECS.TaskDefinitions), 4000},
+		"ECS hosts":       {len(inv.ECS.ContainerInstances), 600},
 	} {
 		if got[0] != got[1] {
 			t.Errorf("%s: %d, want %d", what, got[0], got[1])
@@ -124,11 +128,37 @@ func TestCoherent(t *testing.T) {
 			}
 		}
 	}
+	// ECS: services run in their region's clusters and an existing
+	// revision; container instances are EC2-capacity clusters' hosts.
+	clusters, revisions := map[string]bool{}, map[string]bool{}
+	for _, c := range inv.ECS.Clusters {
+		clusters[c.Region+"/"+c.Name] = len(c.CapacityProviders) > 0 && c.CapacityProviders[0] != "FARGATE"
+	}
+	for _, td := range inv.ECS.TaskDefinitions {
+		revisions[td.ARN] = true
+	}
+	for _, s := range inv.ECS.Services {
+		if _, ok := clusters[s.Region+"/"+s.Cluster]; !ok || !revisions[s.TaskDefinition] {
+			t.Errorf("ECS service %s: cluster %s or task definition %q not in %s", s.Name, s.Cluster, s.TaskDefinition, s.Region)
+		}
+	}
+	for _, ci := range inv.ECS.ContainerInstances {
+		if !clusters[ci.Region+"/"+ci.Cluster] {
+			t.Errorf("container instance %s is in %s, not an EC2-capacity cluster of %s", ci.ID, ci.Cluster, ci.Region)
+		}
+		same(ci.ID, ci.EC2InstanceID, ci.Region)
+	}
 	var arns []string
 	for _, b := range inv.S3.Buckets {
 		arns = append(arns, b.ARN)
 	}
 	for _, x := range e.SecurityGroups {
+		arns = append(arns, x.ARN)
+	}
+	for _, x := range inv.ECS.TaskDefinitions {
+		arns = append(arns, x.ARN)
+	}
+	for _, x := range inv.ECS.ContainerInstances {
 		arns = append(arns, x.ARN)
 	}
 	n := len(arns)

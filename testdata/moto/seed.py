@@ -17,6 +17,8 @@ GuardDuty detector and a Security Hub subscription, SQS queues, SNS topics,
 Lambda functions and ECR repositories. It prints what it created as one JSON object on stdout; everything else
 GuardDuty detector, a Security Hub subscription, EKS clusters and node groups
 and an Elastic Beanstalk environment. It prints what it created as one JSON object on stdout; everything else
+GuardDuty detector, a Security Hub subscription and ECS clusters, task
+definitions, services and a container instance. It prints what it created as one JSON object on stdout; everything else
 goes to stderr.
 """
 
@@ -547,6 +549,46 @@ def seed_platforms(endpoint):
         "cluster_good": good["arn"], "cluster_bad": bad["arn"],
         "nodegroup_good": good_ng["nodegroupArn"], "nodegroup_bad": bad_ng["nodegroupArn"],
         "environment": env["EnvironmentArn"],
+def seed_ecs(endpoint, region_seed):
+    """ECS in the services region: a Fargate cluster and an EC2 one, a
+    hardened task definition and one that fails every task definition
+    check, a Fargate service assigning public IPs and an EC2 service that
+    does not, and a container instance (the region's tagged instance),
+    whose agent moto 5.2.1 always reports as 1.0.0."""
+    region = SERVICES_REGION
+    ecs = client(endpoint, "ecs", region)
+    fargate = ecs.create_cluster(clusterName="srm-fargate", capacityProviders=["FARGATE", "FARGATE_SPOT"])["cluster"]["clusterArn"]
+    ec2_cluster = ecs.create_cluster(clusterName="srm-ec2")["cluster"]["clusterArn"]
+    good = ecs.register_task_definition(
+        family="srm-good", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        containerDefinitions=[{
+            "name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "user": "101", "readonlyRootFilesystem": True,
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/srm-good", "awslogs-region": region}},
+            "environment": [{"name": "PORT", "value": "8080"}],
+            "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db"}],
+        }],
+    )["taskDefinition"]["taskDefinitionArn"]
+    bad = ecs.register_task_definition(
+        family="srm-bad", networkMode="host", pidMode="host", requiresCompatibilities=["EC2"],
+        containerDefinitions=[{
+            "name": "job", "image": "busybox", "memory": 128, "privileged": True, "user": "root",
+            "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}, {"name": "UPLOAD", "value": "AKIAIOSFODNN7EXAMPLE"}],
+        }],
+    )["taskDefinition"]["taskDefinitionArn"]
+    public = ecs.create_service(
+        cluster="srm-fargate", serviceName="srm-public", taskDefinition=good, desiredCount=1, launchType="FARGATE",
+        networkConfiguration={"awsvpcConfiguration": {"subnets": [region_seed["subnet"]], "securityGroups": [region_seed["sg_closed"]], "assignPublicIp": "ENABLED"}},
+    )["service"]["serviceArn"]
+    private = ecs.create_service(
+        cluster="srm-ec2", serviceName="srm-private", taskDefinition=bad, desiredCount=1, launchType="EC2",
+    )["service"]["serviceArn"]
+    doc = json.dumps({"instanceId": region_seed["instance_tagged"], "region": region, "accountId": "123456789012"})
+    instance = ecs.register_container_instance(cluster="srm-ec2", instanceIdentityDocument=doc)["containerInstance"]["containerInstanceArn"]
+    return {
+        "region": region, "cluster_fargate": fargate, "cluster_ec2": ec2_cluster,
+        "task_definition_good": good, "task_definition_bad": bad,
+        "service_public": public, "service_private": private,
+        "container_instance": instance, "container_instance_ec2": region_seed["instance_tagged"],
     }
 
 
@@ -569,6 +611,7 @@ def main():
     result["ssm_documents"] = seed_ssm(args.endpoint)
     result["serverless"] = seed_serverless(args.endpoint)
     result["platforms"] = seed_platforms(args.endpoint)
+    result["ecs"] = seed_ecs(args.endpoint, result["regions"][SERVICES_REGION])
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
