@@ -152,4 +152,6 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeSecurity(fill)
 	inv.normalizeLogging(fill)
 	inv.normalizeMessaging(fill)
+	inv.normalizeELB(fill)
+	inv.normalizeACM(fill)
 }

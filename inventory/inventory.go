@@ -56,6 +56,8 @@ type Inventory struct {
 	DynamoDB   DynamoDB      `json:"dynamodb"`
 	SQS        SQS           `json:"sqs"`
 	SNS        SNS           `json:"sns"`
+	ELB        ELB           `json:"elb"`
+	ACM        ACM           `json:"acm"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

@@ -6,8 +6,8 @@ import "slices"
 // services the checks are about, as `srmscan checks` prints them. Each has
 // its own collector, so a scan of some of them calls no other.
 var Services = []string{
-	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "efs",
-	"guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
+	"access-analyzer", "acm", "cloudtrail", "config", "dynamodb", "ec2", "efs",
+	"elb", "guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
 }
 
 // apiServices maps the API service names that differ (as in
@@ -15,7 +15,10 @@ var Services = []string{
 // collector calls them.
 var apiServices = map[string]string{
 	"elasticfilesystem": "efs",
-	"s3control":         "s3",
+	// Both load balancer APIs sign as elasticloadbalancing and share its
+	// IAM actions; errors and calls name them apart.
+	"elbv2":     "elb",
+	"s3control": "s3",
 }
 
 // ServiceOf names the Services entry whose collector calls an API service:

@@ -10,11 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -118,6 +121,9 @@ type clients struct {
 	org    *organizations.Client
 	sqs    map[string]*sqs.Client
 	sns    map[string]*sns.Client
+	elbv2  map[string]*elasticloadbalancingv2.Client
+	elb    map[string]*elasticloadbalancing.Client
+	acm    map[string]*acm.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -252,6 +258,22 @@ func (c *clients) SQS(region string) *sqs.Client {
 
 func (c *clients) SNS(region string) *sns.Client {
 	return regional(c, &c.sns, region, func() *sns.Client { return sns.NewFromConfig(c.cfg, func(o *sns.Options) { o.Region = region }) })
+}
+
+func (c *clients) ELBv2(region string) *elasticloadbalancingv2.Client {
+	return regional(c, &c.elbv2, region, func() *elasticloadbalancingv2.Client {
+		return elasticloadbalancingv2.NewFromConfig(c.cfg, func(o *elasticloadbalancingv2.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) ELB(region string) *elasticloadbalancing.Client {
+	return regional(c, &c.elb, region, func() *elasticloadbalancing.Client {
+		return elasticloadbalancing.NewFromConfig(c.cfg, func(o *elasticloadbalancing.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) ACM(region string) *acm.Client {
+	return regional(c, &c.acm, region, func() *acm.Client { return acm.NewFromConfig(c.cfg, func(o *acm.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.
