@@ -107,11 +107,13 @@ var ServiceModels = []ServiceModel{Infrastructure, Container, Abstracted}
 // by the `service` value findings carry.
 var serviceNames = map[string]string{
 	"access-analyzer": "IAM Access Analyzer",
+	"acm":             "ACM",
 	"cloudtrail":      "CloudTrail",
 	"config":          "AWS Config",
 	"dynamodb":        "DynamoDB",
 	"ec2":             "EC2",
 	"efs":             "EFS",
+	"elb":             "Elastic Load Balancing",
 	"guardduty":       "GuardDuty",
 	"iam":             "IAM",
 	"kms":             "KMS",
