@@ -35,7 +35,7 @@ var acmNeeds = []Operation{op("acm", "ListCertificates"), op("acm", "DescribeCer
 var acmCertificateExpiry = Check{
 	ID:           "acm-certificate-expiry",
 	Title:        "Certificate has expired or expires soon",
-	Description:  "A certificate past its NotAfter date makes every client that checks it refuse the connection; one within the renewal window (default 30 days) is about to. ACM renews the certificates it issued from 60 days before expiry, so one of those still expiring within 30 days is one whose domain validation is failing; an imported certificate is never renewed by ACM and must be re-imported. Certificates not yet issued (pending validation, failed, revoked) are not judged. Measured from the scan's start.",
+	Description:  "A certificate past its NotAfter date makes every client that checks it refuse the connection; one within the renewal window (thresholds.certificate_renewal_days, default 30) is about to. ACM renews the certificates it issued from 60 days before expiry, so one of those still expiring within 30 days is one whose domain validation is failing; an imported certificate is never renewed by ACM and must be re-imported. Certificates not yet issued (pending validation, failed, revoked) are not judged. Measured from the scan's start.",
 	Severity:     Medium,
 	Category:     CustomerSpecific,
 	Domain:       NetworkTrafficProtection,

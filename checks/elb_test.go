@@ -160,7 +160,9 @@ func TestELBDeletionProtection(t *testing.T) {
 func TestELBDropInvalidHeaders(t *testing.T) {
 	runCases(t, elbDropInvalidHeaders, []statusCase{
 		{"drops", alb(nil), map[string]Status{"/web/50dc6c495c0c9188": Pass}},
-		{"forwards", alb(func(lb *inventory.LoadBalancer) { lb.Attributes["routing.http.drop_invalid_header_fields.enabled"] = "false" }), map[string]Status{"/web/50dc6c495c0c9188": Fail}},
+		{"forwards", alb(func(lb *inventory.LoadBalancer) {
+			lb.Attributes["routing.http.drop_invalid_header_fields.enabled"] = "false"
+		}), map[string]Status{"/web/50dc6c495c0c9188": Fail}},
 		{"NLB is not judged", nlb(nil), map[string]Status{}},
 		{"attributes denied", both(alb(func(lb *inventory.LoadBalancer) { lb.Attributes = nil }), denied("elbv2", "us-east-1", "DescribeLoadBalancerAttributes", albARN)),
 			map[string]Status{"/web/50dc6c495c0c9188": Unknown}},
