@@ -63,6 +63,11 @@ type Sizes struct {
 	Tables  int
 	Queues  int
 	Topics  int
+	// LoadBalancers are application and network load balancers;
+	// ClassicLoadBalancers the few an older account still runs.
+	LoadBalancers        int
+	ClassicLoadBalancers int
+	Certificates         int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -92,6 +97,11 @@ func Large() Sizes {
 		Tables:             200,
 		Queues:             400,
 		Topics:             250,
+		LoadBalancers:      300,
+		// A fifth as many Classic ones: AWS retired them for new
+		// accounts, but older accounts keep some.
+		ClassicLoadBalancers: 60,
+		Certificates:         600,
 	}
 }
 
@@ -111,6 +121,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Policies: n(s.Policies), ServerCertificates: n(s.ServerCertificates),
 		DBInstances: n(s.DBInstances), DBSnapshots: n(s.DBSnapshots), DBClusterSnapshots: n(s.DBClusterSnapshots), FileSystems: n(s.FileSystems),
 		KMSKeys: n(s.KMSKeys), Tables: n(s.Tables), Queues: n(s.Queues), Topics: n(s.Topics),
+		LoadBalancers: n(s.LoadBalancers), ClassicLoadBalancers: n(s.ClassicLoadBalancers), Certificates: n(s.Certificates),
 	}
 }
 
@@ -197,6 +208,8 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.keys()
 	g.tables()
 	g.messaging()
+	g.loadBalancers()
+	g.certificates()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -234,6 +247,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.DynamoDB.Tables, func(x *inventory.Table) string { return x.ARN })
 	byARN(inv.SQS.Queues, func(x *inventory.Queue) string { return x.ARN })
 	byARN(inv.SNS.Topics, func(x *inventory.Topic) string { return x.ARN })
+	byARN(inv.ELB.LoadBalancers, func(x *inventory.LoadBalancer) string { return x.ARN })
+	byARN(inv.ELB.Classic, func(x *inventory.ClassicLoadBalancer) string { return x.ARN })
+	byARN(inv.ACM.Certificates, func(x *inventory.Certificate) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -253,7 +269,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.RDS.Instances) + len(inv.RDS.Snapshots) + len(inv.RDS.Clusters) + len(inv.RDS.ClusterSnapshots) + len(inv.EFS.FileSystems) +
 		len(inv.GuardDuty.Regions) + len(inv.SecurityHub.Hubs) + len(inv.AccessAnalyzer.Regions) +
 		len(inv.CloudTrail.Trails) + len(inv.Config.Recorders) + len(inv.KMS.Keys) + len(inv.DynamoDB.Tables) +
-		len(inv.SQS.Queues) + len(inv.SNS.Topics)
+		len(inv.SQS.Queues) + len(inv.SNS.Topics) +
+		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates)
 }
 
 // spread divides n among the regions by weight (largest remainder), so
