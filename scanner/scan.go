@@ -136,8 +136,12 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("dynamodb", region, func(ctx context.Context) { s.collectDynamoDB(ctx, region) })
 		s.job("sqs", region, func(ctx context.Context) { s.collectSQS(ctx, region) })
 		s.job("sns", region, func(ctx context.Context) { s.collectSNS(ctx, region) })
-		s.job("elb", region, func(ctx context.Context) { s.collectELBv2(ctx, region) })
-		s.job("elb", region, func(ctx context.Context) { s.collectClassicELB(ctx, region) })
+		// One job for both load balancer APIs, so progress reports the
+		// region done once, after both.
+		s.job("elb", region, func(ctx context.Context) {
+			s.spawn(ctx, func(ctx context.Context) { s.collectClassicELB(ctx, region) })
+			s.collectELBv2(ctx, region)
+		})
 		s.job("acm", region, func(ctx context.Context) { s.collectACM(ctx, region) })
 	}
 	s.pool.wait()
