@@ -25,6 +25,8 @@ func All() []Check {
 		eksChecks,
 		beanstalkChecks,
 		ecsChecks,
+		elbChecks,
+		acmChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

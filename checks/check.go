@@ -118,6 +118,10 @@ type Config struct {
 	// MinBackupRetentionDays is the shortest automated-backup retention
 	// an RDS instance may keep.
 	MinBackupRetentionDays int
+	// CertificateRenewalDays is how close to its expiry an ACM certificate
+	// may come before it fails: ACM starts renewing its own 60 days out,
+	// so one still this close is not being renewed.
+	CertificateRenewalDays int
 }
 
 // DefaultConfig returns the settings used when the user sets none.
@@ -147,6 +151,9 @@ func DefaultConfig() Config {
 		// it is the common floor (AWS Security Hub RDS.11, AWS Config's
 		// db-instance-backup-enabled).
 		MinBackupRetentionDays: 7,
+
+		// AWS Security Hub ACM.1's default (daysToExpiration 30).
+		CertificateRenewalDays: 30,
 	}
 }
 

@@ -55,6 +55,7 @@ type file struct {
 		MinPasswordReusePrevention *int `yaml:"min_password_reuse_prevention" desc:"a whole number of passwords"`
 
 		MinRDSBackupRetentionDays *int `yaml:"min_rds_backup_retention_days" desc:"a whole number of days"`
+		CertificateRenewalDays    *int `yaml:"certificate_renewal_days" desc:"a whole number of days"`
 	} `yaml:"thresholds"`
 	Tags struct {
 		PatchGroup               *string  `yaml:"patch_group" desc:"a tag key"`
@@ -114,6 +115,8 @@ func ParseSettings(data []byte) (Settings, error) {
 		{"min_password_reuse_prevention", t.MinPasswordReusePrevention, &s.Config.MinPasswordReusePrevention, 1, 24},
 		// RDS keeps automated backups for 1 to 35 days.
 		{"min_rds_backup_retention_days", t.MinRDSBackupRetentionDays, &s.Config.MinBackupRetentionDays, 1, 35},
+		// ACM certificates last at most 395 days.
+		{"certificate_renewal_days", t.CertificateRenewalDays, &s.Config.CertificateRenewalDays, 0, 395},
 	} {
 		if v.n == nil {
 			continue

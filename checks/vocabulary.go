@@ -107,6 +107,7 @@ var ServiceModels = []ServiceModel{Infrastructure, Container, Abstracted}
 // by the `service` value findings carry.
 var serviceNames = map[string]string{
 	"access-analyzer":  "IAM Access Analyzer",
+	"acm":              "ACM",
 	"cloudtrail":       "CloudTrail",
 	"config":           "AWS Config",
 	"dynamodb":         "DynamoDB",
@@ -116,6 +117,7 @@ var serviceNames = map[string]string{
 	"efs":              "EFS",
 	"eks":              "EKS",
 	"elasticbeanstalk": "Elastic Beanstalk",
+	"elb":              "Elastic Load Balancing",
 	"emr":              "EMR",
 	"guardduty":        "GuardDuty",
 	"iam":              "IAM",

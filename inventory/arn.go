@@ -159,4 +159,6 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeEKS(fill)
 	inv.normalizeBeanstalk(fill)
 	inv.normalizeECS(fill)
+	inv.normalizeELB(fill)
+	inv.normalizeACM(fill)
 }

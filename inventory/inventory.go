@@ -64,6 +64,8 @@ type Inventory struct {
 	EKS              EKS              `json:"eks"`
 	ElasticBeanstalk ElasticBeanstalk `json:"elasticbeanstalk"`
 	ECS              ECS              `json:"ecs"`
+	ELB              ELB              `json:"elb"`
+	ACM              ACM              `json:"acm"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

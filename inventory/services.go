@@ -7,6 +7,7 @@ import "slices"
 // its own collector, so a scan of some of them calls no other.
 var Services = []string{
 	"access-analyzer",
+	"acm",
 	"cloudtrail",
 	"config",
 	"dynamodb",
@@ -16,6 +17,7 @@ var Services = []string{
 	"efs",
 	"eks",
 	"elasticbeanstalk",
+	"elb",
 	"emr",
 	"guardduty",
 	"iam",
@@ -36,6 +38,9 @@ var apiServices = map[string]string{
 	"elasticfilesystem": "efs",
 	"elasticmapreduce":  "emr",
 	"s3control":         "s3",
+	// Both load balancer APIs sign as elasticloadbalancing and share its
+	// IAM actions; errors and calls name them apart.
+	"elbv2": "elb",
 }
 
 // ServiceOf names the Services entry whose collector calls an API service:

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -19,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -133,6 +136,9 @@ type clients struct {
 	eksClients map[string]*eks.Client
 	ebClients  map[string]*elasticbeanstalk.Client
 	ecs        map[string]*ecs.Client
+	elbv2      map[string]*elasticloadbalancingv2.Client
+	elb        map[string]*elasticloadbalancing.Client
+	acm        map[string]*acm.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -299,6 +305,22 @@ func (c *clients) ElasticBeanstalk(region string) *elasticbeanstalk.Client {
 
 func (c *clients) ECS(region string) *ecs.Client {
 	return regional(c, &c.ecs, region, func() *ecs.Client { return ecs.NewFromConfig(c.cfg, func(o *ecs.Options) { o.Region = region }) })
+}
+
+func (c *clients) ELBv2(region string) *elasticloadbalancingv2.Client {
+	return regional(c, &c.elbv2, region, func() *elasticloadbalancingv2.Client {
+		return elasticloadbalancingv2.NewFromConfig(c.cfg, func(o *elasticloadbalancingv2.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) ELB(region string) *elasticloadbalancing.Client {
+	return regional(c, &c.elb, region, func() *elasticloadbalancing.Client {
+		return elasticloadbalancing.NewFromConfig(c.cfg, func(o *elasticloadbalancing.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) ACM(region string) *acm.Client {
+	return regional(c, &c.acm, region, func() *acm.Client { return acm.NewFromConfig(c.cfg, func(o *acm.Options) { o.Region = region }) })
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

@@ -109,6 +109,15 @@ var Permissions = []Permission{
 	{"ecs", "DescribeTaskDefinition", "ecs:DescribeTaskDefinition"},
 	{"ecs", "ListContainerInstances", "ecs:ListContainerInstances"},
 	{"ecs", "DescribeContainerInstances", "ecs:DescribeContainerInstances"},
+	// The two load balancer APIs share their IAM actions.
+	{"elbv2", "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers"},
+	{"elbv2", "DescribeListeners", "elasticloadbalancing:DescribeListeners"},
+	{"elbv2", "DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeLoadBalancerAttributes"},
+	{"elb", "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers"},
+	{"elb", "DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeLoadBalancerAttributes"},
+	{"elb", "DescribeLoadBalancerPolicies", "elasticloadbalancing:DescribeLoadBalancerPolicies"},
+	{"acm", "ListCertificates", "acm:ListCertificates"},
+	{"acm", "DescribeCertificate", "acm:DescribeCertificate"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

@@ -143,6 +143,13 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("eks", region, func(ctx context.Context) { s.collectEKS(ctx, region) })
 		s.job("elasticbeanstalk", region, func(ctx context.Context) { s.collectBeanstalk(ctx, region) })
 		s.job("ecs", region, func(ctx context.Context) { s.collectECS(ctx, region) })
+		// One job for both load balancer APIs, so progress reports the
+		// region done once, after both.
+		s.job("elb", region, func(ctx context.Context) {
+			s.spawn(ctx, func(ctx context.Context) { s.collectClassicELB(ctx, region) })
+			s.collectELBv2(ctx, region)
+		})
+		s.job("acm", region, func(ctx context.Context) { s.collectACM(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -270,6 +277,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortEKS(inv, byARN)
 	sortBeanstalk(inv, byARN)
 	sortECS(inv, byARN)
+	sortELB(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -283,6 +283,21 @@ type motoSeed struct {
 		ContainerInstance    string `json:"container_instance"`
 		ContainerInstanceEC2 string `json:"container_instance_ec2"`
 	} `json:"ecs"`
+	// ELB holds the load balancers and ACM certificates of seed_elb.
+	ELB struct {
+		Region        string `json:"region"`
+		LoadBalancers map[string]struct {
+			ARN  string `json:"arn"`
+			Good bool   `json:"good"`
+		} `json:"load_balancers"`
+		Classic struct {
+			ARN string `json:"arn"`
+		} `json:"classic"`
+		Certificates map[string]struct {
+			ARN  string `json:"arn"`
+			Good bool   `json:"good"`
+		} `json:"certificates"`
+	} `json:"elb"`
 }
 
 // motoSeedFailing is a resource seeded to fail every check of its
@@ -688,6 +703,28 @@ func TestMotoScan(t *testing.T) {
 	}
 	if f := fs["ecs-task-definition-environment-secrets "+e.TaskDefinitionBad]; strings.Contains(mustJSON(f), "hunter2") || strings.Contains(mustJSON(f), "AKIAIOSFODNN7EXAMPLE") {
 		t.Errorf("a secret's value reached the report: %s", mustJSON(f))
+	}
+
+	// Load balancers and certificates. moto 5.2.1 serves every ELBv2,
+	// Classic ELB and ACM operation srmscan calls, but its Classic
+	// DescribeLoadBalancerPolicies gives only the attributes a policy was
+	// created with (no Protocol-* settings), so the Classic TLS verdict
+	// comes from the predefined-policy table; it ignores PageSize on
+	// DescribeListeners and CertificateKeyPairOrigins on ListCertificates.
+	if len(seed.ELB.LoadBalancers) != 2 || len(seed.ELB.Certificates) != 2 {
+		t.Errorf("seed.py seeded %d load balancers and %d certificates, want 2 and 2", len(seed.ELB.LoadBalancers), len(seed.ELB.Certificates))
+	}
+	for _, lb := range seed.ELB.LoadBalancers {
+		for _, id := range []string{"elb-http-to-https-redirect", "elb-listener-tls-policy", "elb-access-logging", "elb-deletion-protection", "elb-alb-drop-invalid-headers"} {
+			fs.expect(t, id, seed.ELB.Region, lb.ARN, passIf(lb.Good))
+		}
+	}
+	for _, id := range []string{"elb-http-to-https-redirect", "elb-listener-tls-policy", "elb-access-logging"} {
+		fs.expect(t, id, seed.ELB.Region, seed.ELB.Classic.ARN, checks.Fail)
+	}
+	for _, c := range seed.ELB.Certificates {
+		fs.expect(t, "acm-certificate-expiry", seed.ELB.Region, c.ARN, passIf(c.Good))
+		fs.expect(t, "acm-certificate-rsa-key-length", seed.ELB.Region, c.ARN, passIf(c.Good))
 	}
 
 	// collect + evaluate gives the findings scan gave.

@@ -477,6 +477,13 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.ECR))
 	walk("account", reflect.ValueOf(acct.EKS))
 	walk("account", reflect.ValueOf(acct.ElasticBeanstalk))
+	walk("account", reflect.ValueOf(acct.ELB))
+	// A certificate's NotAfter is rightly ahead; it cannot start ahead.
+	for _, c := range acct.ACM.Certificates {
+		if c.NotBefore.After(acct.StartedAt) {
+			t.Errorf("%s: not_before %v is after started_at", c.DomainName, c.NotBefore)
+		}
+	}
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -688,6 +695,15 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.ECS.ContainerInstances {
 		out[x.ARN] = "container instance " + x.ID
+	}
+	for _, x := range acct.ELB.LoadBalancers {
+		out[x.ARN] = x.Type + " load balancer " + x.Name
+	}
+	for _, x := range acct.ELB.Classic {
+		out[x.ARN] = "Classic Load Balancer " + x.Name
+	}
+	for _, x := range acct.ACM.Certificates {
+		out[x.ARN] = "certificate " + x.DomainName
 	}
 	return out
 }

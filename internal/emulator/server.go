@@ -6,6 +6,10 @@
 // and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECR)
 // wire formats for
 // JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECS) wire formats for
+// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
+// Elastic Load Balancing (v2 and Classic) Query, REST-JSON (EFS, GuardDuty,
+// Security Hub, Access Analyzer) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS;
+// CloudTrail, Config, KMS, ACM) wire formats for
 // the read-only operations the collectors call, serving an account described
 // by an inventory (see LoadAccount).
 // that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
@@ -229,6 +233,9 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"eks":              eksService{s},
 		"elasticbeanstalk": beanstalkService{s},
 		"ecs":              newECS(s),
+		"elbv2":            newELBv2(s),
+		"elb":              newELB(s),
+		"acm":              newACM(s),
 	}
 	return s
 }
@@ -271,16 +278,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	if r.Service == "s3" && strings.HasPrefix(hr.URL.Path, "/v20180820/") {
 		r.Service = "s3control"
 	}
-	svc, ok := s.services[r.Service]
-	if !ok {
-		http.Error(w, "service "+r.Service+" is not emulated", http.StatusNotImplemented)
-		return
-	}
 	if hr.Header.Get("Content-Type") == "application/x-www-form-urlencoded" || r.Service == "ec2" || r.Service == "iam" || r.Service == "sts" {
 		r.Form, _ = url.ParseQuery(string(body))
 		for k, v := range hr.URL.Query() {
 			r.Form[k] = append(r.Form[k], v...)
 		}
+	}
+	if r.Service == "elasticloadbalancing" {
+		r.Service = elbServiceOf(r.Form)
+	}
+	svc, ok := s.services[r.Service]
+	if !ok {
+		http.Error(w, "service "+r.Service+" is not emulated", http.StatusNotImplemented)
+		return
 	}
 	r.Op, r.Resource = svc.operation(r)
 	call := Call{Service: r.Service, Operation: r.Op, Region: r.Region, Resource: r.Resource}

@@ -46,6 +46,8 @@ const (
 	ecsClusters   = 100  // DescribeClusters' batch
 	ecsServices   = 10   // DescribeServices' batch
 	ecsInstances  = 100  // DescribeContainerInstances' batch
+	elbPage       = 400  // both load balancer APIs' PageSize
+	certPage      = 1000 // ListCertificates' MaxItems
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -327,6 +329,29 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("Elastic Beanstalk:DescribeConfigurationSettings", len(envs), "one per environment (%d): no listing gives option settings", len(envs))
 	set("Elastic Beanstalk:DescribePlatformVersion", len(platforms), "one per platform version in use, per region (%d): environments give only its ARN", len(platforms))
 	ecsMinimum(acct, set, regional)
+	var lbs, classic, certs []string
+	listenerCalls, tlsClassic := 0, 0
+	for _, x := range acct.ELB.LoadBalancers {
+		lbs = append(lbs, x.Region)
+		listenerCalls += pages(len(x.Listeners), elbPage)
+	}
+	for _, x := range acct.ELB.Classic {
+		classic = append(classic, x.Region)
+		if slices.ContainsFunc(x.Listeners, func(l inventory.ClassicListener) bool { return l.Protocol == "HTTPS" || l.Protocol == "SSL" }) {
+			tlsClassic++
+		}
+	}
+	for _, x := range acct.ACM.Certificates {
+		certs = append(certs, x.Region)
+	}
+	regional("Elastic Load Balancing v2:DescribeLoadBalancers", elbPage, lbs, "load balancers")
+	set("Elastic Load Balancing v2:DescribeListeners", listenerCalls, "one per load balancer (%d): listeners are listed per load balancer", len(lbs))
+	set("Elastic Load Balancing v2:DescribeLoadBalancerAttributes", len(lbs), "one per load balancer (%d)", len(lbs))
+	regional("Elastic Load Balancing:DescribeLoadBalancers", elbPage, classic, "Classic Load Balancers")
+	set("Elastic Load Balancing:DescribeLoadBalancerAttributes", len(classic), "one per Classic Load Balancer (%d)", len(classic))
+	set("Elastic Load Balancing:DescribeLoadBalancerPolicies", tlsClassic, "one per Classic Load Balancer with an HTTPS or SSL listener (%d of %d): only those negotiate TLS", tlsClassic, len(classic))
+	regional("ACM:ListCertificates", certPage, certs, "certificates")
+	set("ACM:DescribeCertificate", len(certs), "one per certificate (%d): in-use and renewal details are in no listing", len(certs))
 	return out
 }
 

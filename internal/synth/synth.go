@@ -84,6 +84,11 @@ type Sizes struct {
 	ECSServices        int
 	TaskDefinitions    int
 	ContainerInstances int
+	// LoadBalancers are application and network load balancers;
+	// ClassicLoadBalancers the few an older account still runs.
+	LoadBalancers        int
+	ClassicLoadBalancers int
+	Certificates         int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -124,6 +129,11 @@ func Large() Sizes {
 		ECSServices:        1200,
 		TaskDefinitions:    4000,
 		ContainerInstances: 600,
+		LoadBalancers:      300,
+		// A fifth as many Classic ones: AWS retired them for new
+		// accounts, but older accounts keep some.
+		ClassicLoadBalancers: 60,
+		Certificates:         600,
 	}
 }
 
@@ -148,6 +158,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Functions:   n(s.Functions), Repositories: n(s.Repositories),
 		EKSClusters: n(s.EKSClusters), NodeGroups: n(s.NodeGroups), Environments: n(s.Environments),
 		ECSClusters: n(s.ECSClusters), ECSServices: n(s.ECSServices), TaskDefinitions: n(s.TaskDefinitions), ContainerInstances: n(s.ContainerInstances),
+		LoadBalancers: n(s.LoadBalancers), ClassicLoadBalancers: n(s.ClassicLoadBalancers), Certificates: n(s.Certificates),
 	}
 }
 
@@ -241,6 +252,8 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.eks()
 	g.beanstalk()
 	g.ecs()
+	g.loadBalancers()
+	g.certificates()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -295,6 +308,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.ECS.Services, func(x *inventory.ECSService) string { return x.ARN })
 	byARN(inv.ECS.TaskDefinitions, func(x *inventory.TaskDefinition) string { return x.ARN })
 	byARN(inv.ECS.ContainerInstances, func(x *inventory.ECSContainerInstance) string { return x.ARN })
+	byARN(inv.ELB.LoadBalancers, func(x *inventory.LoadBalancer) string { return x.ARN })
+	byARN(inv.ELB.Classic, func(x *inventory.ClassicLoadBalancer) string { return x.ARN })
+	byARN(inv.ACM.Certificates, func(x *inventory.Certificate) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -319,7 +335,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.SSM.Regions) + len(inv.SSM.ManagedInstances) + len(inv.SSM.Documents) +
 		len(inv.Lambda.Functions) + len(inv.ECR.Repositories) + len(inv.ECR.Registries) +
 		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments) +
-		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances)
+		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances) +
+		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

@@ -590,6 +590,73 @@ def seed_ecs(endpoint, region_seed):
         "service_public": public, "service_private": private,
         "container_instance": instance, "container_instance_ec2": region_seed["instance_tagged"],
     }
+def self_signed(domain, key_size, days_left):
+    """A self-signed certificate and its key, valid from 30 days ago until
+    days_left from now, as PEM."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=30))
+            .not_valid_after(now + datetime.timedelta(days=days_left))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+            .sign(key, hashes.SHA256()))
+    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), pem_key
+
+
+def seed_elb(endpoint):
+    """Load balancers and certificates in us-east-1: an ALB that passes
+    every check and one that fails them, a Classic Load Balancer with an
+    HTTP listener and an old TLS policy, and two imported certificates, one
+    good and one with a 1024-bit key expiring in ten days."""
+    region = SERVICES_REGION
+    acm = client(endpoint, "acm", region)
+    certs = {}
+    for name, bits, days in (("good.srm.example", 2048, 200), ("weak.srm.example", 1024, 10)):
+        cert, key = self_signed(name, bits, days)
+        certs[name] = acm.import_certificate(Certificate=cert, PrivateKey=key)["CertificateArn"]
+
+    ec2 = client(endpoint, "ec2", region)
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{region}{az}")["Subnet"]["SubnetId"]
+               for i, az in ((1, "a"), (2, "b"))]
+    elbv2 = client(endpoint, "elbv2", region)
+    tg = elbv2.create_target_group(Name="srm-web", Protocol="HTTP", Port=80, VpcId=vpc)["TargetGroups"][0]["TargetGroupArn"]
+    forward = [{"Type": "forward", "TargetGroupArn": tg}]
+    out = {"region": region, "load_balancers": {}, "certificates": {}}
+    for name, good in (("srm-good-alb", True), ("srm-bad-alb", False)):
+        lb = elbv2.create_load_balancer(Name=name, Subnets=subnets, Scheme="internet-facing", Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+        http = [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}] if good else forward
+        elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=http)
+        elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTPS", Port=443, DefaultActions=forward,
+                              SslPolicy="ELBSecurityPolicy-TLS13-1-2-Res-2021-06" if good else "ELBSecurityPolicy-2016-08",
+                              Certificates=[{"CertificateArn": certs["good.srm.example" if good else "weak.srm.example"]}])
+        value = "true" if good else "false"
+        attrs = [{"Key": "deletion_protection.enabled", "Value": value},
+                 {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": value}]
+        if good:
+            attrs += [{"Key": "access_logs.s3.enabled", "Value": "true"}, {"Key": "access_logs.s3.bucket", "Value": "srm-lb-logs"}]
+        elbv2.modify_load_balancer_attributes(LoadBalancerArn=lb, Attributes=attrs)
+        out["load_balancers"][name] = {"arn": lb, "good": good}
+
+    elb = client(endpoint, "elb", region)
+    elb.create_load_balancer(LoadBalancerName="srm-classic", AvailabilityZones=[f"{region}a"], Listeners=[
+        {"Protocol": "HTTP", "LoadBalancerPort": 80, "InstanceProtocol": "HTTP", "InstancePort": 80},
+        {"Protocol": "HTTPS", "LoadBalancerPort": 443, "InstanceProtocol": "HTTP", "InstancePort": 80, "SSLCertificateId": certs["good.srm.example"]},
+    ])
+    elb.create_load_balancer_policy(LoadBalancerName="srm-classic", PolicyName="srm-classic-tls", PolicyTypeName="SSLNegotiationPolicyType",
+                                    PolicyAttributes=[{"AttributeName": "Reference-Security-Policy", "AttributeValue": "ELBSecurityPolicy-2016-08"}])
+    elb.set_load_balancer_policies_of_listener(LoadBalancerName="srm-classic", LoadBalancerPort=443, PolicyNames=["srm-classic-tls"])
+    out["classic"] = {"name": "srm-classic", "arn": f"arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/srm-classic"}
+    for name, arn in certs.items():
+        out["certificates"][name] = {"arn": arn, "good": name.startswith("good")}
+    return out
 
 
 def main():
@@ -612,6 +679,7 @@ def main():
     result["serverless"] = seed_serverless(args.endpoint)
     result["platforms"] = seed_platforms(args.endpoint)
     result["ecs"] = seed_ecs(args.endpoint, result["regions"][SERVICES_REGION])
+    result["elb"] = seed_elb(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
