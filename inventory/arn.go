@@ -152,4 +152,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeSecurity(fill)
 	inv.normalizeLogging(fill)
 	inv.normalizeMessaging(fill)
+	inv.normalizeSecretsCache(fill)
 }

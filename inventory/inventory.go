@@ -57,6 +57,9 @@ type Inventory struct {
 	SQS        SQS           `json:"sqs"`
 	SNS        SNS           `json:"sns"`
 
+	SecretsManager SecretsManager `json:"secretsmanager"`
+	ElastiCache    ElastiCache    `json:"elasticache"`
+
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).
 	Organization *Organization `json:"organization,omitempty"`

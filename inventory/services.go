@@ -7,7 +7,8 @@ import "slices"
 // its own collector, so a scan of some of them calls no other.
 var Services = []string{
 	"access-analyzer", "cloudtrail", "config", "dynamodb", "ec2", "efs",
-	"guardduty", "iam", "kms", "rds", "s3", "securityhub", "sns", "sqs",
+	"elasticache", "guardduty", "iam", "kms", "rds", "s3", "secretsmanager",
+	"securityhub", "sns", "sqs",
 }
 
 // apiServices maps the API service names that differ (as in

@@ -78,6 +78,12 @@ var Permissions = []Permission{
 	{"sqs", "GetQueueAttributes", "sqs:GetQueueAttributes"},
 	{"sns", "ListTopics", "sns:ListTopics"},
 	{"sns", "GetTopicAttributes", "sns:GetTopicAttributes"},
+	// ListSecrets and GetResourcePolicy describe secrets; nothing here
+	// reads a secret's value (GetSecretValue, BatchGetSecretValue).
+	{"secretsmanager", "ListSecrets", "secretsmanager:ListSecrets"},
+	{"secretsmanager", "GetResourcePolicy", "secretsmanager:GetResourcePolicy"},
+	{"elasticache", "DescribeReplicationGroups", "elasticache:DescribeReplicationGroups"},
+	{"elasticache", "DescribeCacheClusters", "elasticache:DescribeCacheClusters"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

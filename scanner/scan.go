@@ -136,6 +136,8 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("dynamodb", region, func(ctx context.Context) { s.collectDynamoDB(ctx, region) })
 		s.job("sqs", region, func(ctx context.Context) { s.collectSQS(ctx, region) })
 		s.job("sns", region, func(ctx context.Context) { s.collectSNS(ctx, region) })
+		s.job("secretsmanager", region, func(ctx context.Context) { s.collectSecrets(ctx, region) })
+		s.job("elasticache", region, func(ctx context.Context) { s.collectElastiCache(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -256,6 +258,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortSecurity(inv, byARN)
 	sortLogging(inv, byARN)
 	sortMessaging(inv, byARN)
+	sortSecretsCache(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

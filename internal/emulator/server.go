@@ -1,9 +1,9 @@
 // Package emulator is srmscan's AWS-compatible test endpoint: an HTTP server
-// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS and SNS
-// Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer) and AWS
-// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS) wire formats for
-// the read-only operations the collectors call, serving an account described
-// by an inventory (see LoadAccount).
+// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
+// ElastiCache Query, REST-JSON (EFS, GuardDuty, Security Hub, Access
+// Analyzer) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS,
+// Secrets Manager) wire formats for the read-only operations the collectors
+// call, serving an account described by an inventory (see LoadAccount).
 //
 // It exists so collectors are tested through the real SDK clients over real
 // HTTP, with the SDK's own serialisation, retries and pagination, and so the
@@ -212,6 +212,9 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"organizations": newOrganizations(s),
 		"sqs":           newSQS(s),
 		"sns":           snsService{s},
+
+		"secretsmanager": newSecretsManager(s),
+		"elasticache":    elastiCacheService{s},
 	}
 	return s
 }
