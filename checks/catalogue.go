@@ -5,7 +5,7 @@ package checks
 // of areas tells you everything srmscan evaluates.
 func All() []Check {
 	var all []Check
-	for _, area := range [][]Check{ec2Checks, s3Checks, iamChecks, rdsChecks, rdsClusterChecks, securityChecks, cloudTrailChecks, configChecks, kmsChecks, dynamoChecks, sqsChecks, snsChecks, manualChecks} {
+	for _, area := range [][]Check{ec2Checks, s3Checks, iamChecks, rdsChecks, rdsClusterChecks, securityChecks, cloudTrailChecks, configChecks, kmsChecks, dynamoChecks, sqsChecks, snsChecks, secretsChecks, elastiCacheChecks, manualChecks} {
 		all = append(all, area...)
 	}
 	return all

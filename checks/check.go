@@ -118,6 +118,12 @@ type Config struct {
 	// MinBackupRetentionDays is the shortest automated-backup retention
 	// an RDS instance may keep.
 	MinBackupRetentionDays int
+	// MaxSecretRotationDays is how long a secret may go without being
+	// rotated, and the longest rotation schedule it may have.
+	MaxSecretRotationDays int
+	// MaxSecretUnusedDays is how long a secret may go without being
+	// retrieved before it should have been deleted.
+	MaxSecretUnusedDays int
 }
 
 // DefaultConfig returns the settings used when the user sets none.
@@ -147,6 +153,11 @@ func DefaultConfig() Config {
 		// it is the common floor (AWS Security Hub RDS.11, AWS Config's
 		// db-instance-backup-enabled).
 		MinBackupRetentionDays: 7,
+
+		// AWS Security Hub's defaults for SecretsManager.4 (rotated within
+		// 90 days) and SecretsManager.3 (accessed within 90 days).
+		MaxSecretRotationDays: 90,
+		MaxSecretUnusedDays:   90,
 	}
 }
 
