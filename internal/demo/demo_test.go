@@ -447,6 +447,8 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.CloudTrail))
 	walk("account", reflect.ValueOf(acct.DynamoDB))
 	walk("account", reflect.ValueOf(acct.SQS))
+	walk("account", reflect.ValueOf(acct.SecretsManager))
+	walk("account", reflect.ValueOf(acct.ElastiCache))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -622,6 +624,15 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.SNS.Topics {
 		out[x.ARN] = "topic " + x.Name
+	}
+	for _, x := range acct.SecretsManager.Secrets {
+		out[x.ARN] = "secret " + x.Region + ":" + x.Name
+	}
+	for _, x := range acct.ElastiCache.ReplicationGroups {
+		out[x.ARN] = "replication group " + x.ID
+	}
+	for _, x := range acct.ElastiCache.Clusters {
+		out[x.ARN] = "cache cluster " + x.ID
 	}
 	return out
 }
