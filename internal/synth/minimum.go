@@ -32,6 +32,8 @@ const (
 	tablePage     = 100
 	queuePage     = 1000 // ListQueues' MaxResults
 	topicPage     = 100  // ListTopics' fixed page
+	secretPage    = 100  // ListSecrets' MaxResults
+	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -236,6 +238,24 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("SQS:GetQueueAttributes", len(queues), "one per queue (%d): ListQueues gives only URLs", len(queues))
 	regional("SNS:ListTopics", topicPage, topics, "topics")
 	set("SNS:GetTopicAttributes", len(topics), "one per topic (%d): ListTopics gives only ARNs", len(topics))
+	var secrets, groups, cacheClusters []string
+	for _, x := range acct.SecretsManager.Secrets {
+		secrets = append(secrets, x.Region)
+	}
+	for _, x := range acct.ElastiCache.ReplicationGroups {
+		groups = append(groups, x.Region)
+		for range x.MemberClusters {
+			cacheClusters = append(cacheClusters, x.Region)
+		}
+	}
+	for _, x := range acct.ElastiCache.Clusters {
+		cacheClusters = append(cacheClusters, x.Region)
+	}
+	regional("Secrets Manager:ListSecrets", secretPage, secrets, "secrets")
+	set("Secrets Manager:GetResourcePolicy", len(secrets), "one per secret (%d): no listing gives the policy", len(secrets))
+	regional("ElastiCache:DescribeReplicationGroups", cachePage, groups, "replication groups")
+	// Members are listed too: a group does not say its engine version.
+	regional("ElastiCache:DescribeCacheClusters", cachePage, cacheClusters, "cache clusters, replication group members included")
 	return out
 }
 
