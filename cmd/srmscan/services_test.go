@@ -19,7 +19,7 @@ func TestServiceFlagsAreChecked(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"scan", "--demo", "--services", "ec2,ec3"}, `unknown service "ec3" (valid: access-analyzer, cloudtrail, config, dynamodb, ec2, efs, guardduty, iam, kms, rds, s3, securityhub, sns, sqs)`},
+		{[]string{"scan", "--demo", "--services", "ec2,ec3"}, `unknown service "ec3" (valid: access-analyzer, cloudtrail, config, dynamodb, ec2, efs, elasticache, guardduty, iam, kms, rds, s3, secretsmanager, securityhub, sns, sqs)`},
 		{[]string{"collect", "--demo", "--skip-services", "lambda"}, `--skip-services: unknown service "lambda"`},
 		{[]string{"scan", "--demo", "--services", "ec2", "--skip-services", "s3"}, "--services and --skip-services cannot be combined"},
 		{[]string{"collect", "--demo", "--skip-services", strings.Join(inventory.Services, ",")}, "--skip-services leaves no service to scan"},
@@ -86,7 +86,7 @@ func TestScanServices(t *testing.T) {
 func TestCollectEvaluateServices(t *testing.T) {
 	dir := t.TempDir()
 	snap := filepath.Join(dir, "inv.json")
-	if res := srmscan(t, "collect", "--demo", "--quiet", "--skip-services", "ec2,s3,rds,efs,kms,dynamodb,cloudtrail,config,sqs,sns", "--out", snap); res.code != 0 {
+	if res := srmscan(t, "collect", "--demo", "--quiet", "--skip-services", "ec2,s3,rds,efs,kms,dynamodb,cloudtrail,config,sqs,sns,secretsmanager,elasticache", "--out", snap); res.code != 0 {
 		t.Fatalf("collect exit %d: %s", res.code, res.stderr)
 	}
 	data, err := os.ReadFile(snap)
