@@ -27,6 +27,8 @@ func All() []Check {
 		ecsChecks,
 		elbChecks,
 		acmChecks,
+		secretsChecks,
+		elastiCacheChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

@@ -122,6 +122,12 @@ type Config struct {
 	// may come before it fails: ACM starts renewing its own 60 days out,
 	// so one still this close is not being renewed.
 	CertificateRenewalDays int
+	// MaxSecretRotationDays is how long a secret may go without being
+	// rotated, and the longest rotation schedule it may have.
+	MaxSecretRotationDays int
+	// MaxSecretUnusedDays is how long a secret may go without being
+	// retrieved before it should have been deleted.
+	MaxSecretUnusedDays int
 }
 
 // DefaultConfig returns the settings used when the user sets none.
@@ -154,6 +160,10 @@ func DefaultConfig() Config {
 
 		// AWS Security Hub ACM.1's default (daysToExpiration 30).
 		CertificateRenewalDays: 30,
+		// AWS Security Hub's defaults for SecretsManager.4 (rotated within
+		// 90 days) and SecretsManager.3 (accessed within 90 days).
+		MaxSecretRotationDays: 90,
+		MaxSecretUnusedDays:   90,
 	}
 }
 

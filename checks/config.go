@@ -56,6 +56,9 @@ type file struct {
 
 		MinRDSBackupRetentionDays *int `yaml:"min_rds_backup_retention_days" desc:"a whole number of days"`
 		CertificateRenewalDays    *int `yaml:"certificate_renewal_days" desc:"a whole number of days"`
+
+		MaxSecretRotationDays *int `yaml:"max_secret_rotation_days" desc:"a whole number of days"`
+		MaxSecretUnusedDays   *int `yaml:"max_secret_unused_days" desc:"a whole number of days"`
 	} `yaml:"thresholds"`
 	Tags struct {
 		PatchGroup               *string  `yaml:"patch_group" desc:"a tag key"`
@@ -117,6 +120,10 @@ func ParseSettings(data []byte) (Settings, error) {
 		{"min_rds_backup_retention_days", t.MinRDSBackupRetentionDays, &s.Config.MinBackupRetentionDays, 1, 35},
 		// ACM certificates last at most 395 days.
 		{"certificate_renewal_days", t.CertificateRenewalDays, &s.Config.CertificateRenewalDays, 0, 395},
+		// Secrets Manager rotates at most every 1000 days and at least
+		// every 4 hours; a day is the threshold's grain.
+		{"max_secret_rotation_days", t.MaxSecretRotationDays, &s.Config.MaxSecretRotationDays, 1, 1000},
+		{"max_secret_unused_days", t.MaxSecretUnusedDays, &s.Config.MaxSecretUnusedDays, 1, math.MaxInt},
 	} {
 		if v.n == nil {
 			continue

@@ -161,4 +161,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeECS(fill)
 	inv.normalizeELB(fill)
 	inv.normalizeACM(fill)
+	inv.normalizeSecretsCache(fill)
 }

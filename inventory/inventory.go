@@ -67,6 +67,9 @@ type Inventory struct {
 	ELB              ELB              `json:"elb"`
 	ACM              ACM              `json:"acm"`
 
+	SecretsManager SecretsManager `json:"secretsmanager"`
+	ElastiCache    ElastiCache    `json:"elasticache"`
+
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).
 	Organization *Organization `json:"organization,omitempty"`

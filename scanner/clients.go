@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/eks"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -31,6 +32,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -139,6 +141,8 @@ type clients struct {
 	elbv2      map[string]*elasticloadbalancingv2.Client
 	elb        map[string]*elasticloadbalancing.Client
 	acm        map[string]*acm.Client
+	sm         map[string]*secretsmanager.Client
+	ecache     map[string]*elasticache.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -321,6 +325,18 @@ func (c *clients) ELB(region string) *elasticloadbalancing.Client {
 
 func (c *clients) ACM(region string) *acm.Client {
 	return regional(c, &c.acm, region, func() *acm.Client { return acm.NewFromConfig(c.cfg, func(o *acm.Options) { o.Region = region }) })
+}
+
+func (c *clients) SecretsManager(region string) *secretsmanager.Client {
+	return regional(c, &c.sm, region, func() *secretsmanager.Client {
+		return secretsmanager.NewFromConfig(c.cfg, func(o *secretsmanager.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) ElastiCache(region string) *elasticache.Client {
+	return regional(c, &c.ecache, region, func() *elasticache.Client {
+		return elasticache.NewFromConfig(c.cfg, func(o *elasticache.Options) { o.Region = region })
+	})
 }
 
 // fixedEndpoint sends every S3 Control request to one URL.

@@ -118,6 +118,12 @@ var Permissions = []Permission{
 	{"elb", "DescribeLoadBalancerPolicies", "elasticloadbalancing:DescribeLoadBalancerPolicies"},
 	{"acm", "ListCertificates", "acm:ListCertificates"},
 	{"acm", "DescribeCertificate", "acm:DescribeCertificate"},
+	// ListSecrets and GetResourcePolicy describe secrets; nothing here
+	// reads a secret's value (GetSecretValue, BatchGetSecretValue).
+	{"secretsmanager", "ListSecrets", "secretsmanager:ListSecrets"},
+	{"secretsmanager", "GetResourcePolicy", "secretsmanager:GetResourcePolicy"},
+	{"elasticache", "DescribeReplicationGroups", "elasticache:DescribeReplicationGroups"},
+	{"elasticache", "DescribeCacheClusters", "elasticache:DescribeCacheClusters"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

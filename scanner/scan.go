@@ -150,6 +150,8 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 			s.collectELBv2(ctx, region)
 		})
 		s.job("acm", region, func(ctx context.Context) { s.collectACM(ctx, region) })
+		s.job("secretsmanager", region, func(ctx context.Context) { s.collectSecrets(ctx, region) })
+		s.job("elasticache", region, func(ctx context.Context) { s.collectElastiCache(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -278,6 +280,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortBeanstalk(inv, byARN)
 	sortECS(inv, byARN)
 	sortELB(inv, byARN)
+	sortSecretsCache(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -298,6 +298,27 @@ type motoSeed struct {
 			Good bool   `json:"good"`
 		} `json:"certificates"`
 	} `json:"elb"`
+	// SecretsCache holds Secrets Manager secrets and ElastiCache caches by
+	// name.
+	SecretsCache struct {
+		Secrets map[string]struct {
+			ARN     string `json:"arn"`
+			Region  string `json:"region"`
+			Rotated bool   `json:"rotated"`
+			Public  bool   `json:"public"`
+		} `json:"secrets"`
+		ReplicationGroups map[string]struct {
+			ARN    string `json:"arn"`
+			Region string `json:"region"`
+			Secure bool   `json:"secure"`
+		} `json:"replication_groups"`
+		Clusters map[string]struct {
+			ARN       string `json:"arn"`
+			Region    string `json:"region"`
+			Transit   bool   `json:"transit"`
+			AutoMinor bool   `json:"auto_minor"`
+		} `json:"clusters"`
+	} `json:"secrets_cache"`
 }
 
 // motoSeedFailing is a resource seeded to fail every check of its
@@ -725,6 +746,31 @@ func TestMotoScan(t *testing.T) {
 	for _, c := range seed.ELB.Certificates {
 		fs.expect(t, "acm-certificate-expiry", seed.ELB.Region, c.ARN, passIf(c.Good))
 		fs.expect(t, "acm-certificate-rsa-key-length", seed.ELB.Region, c.ARN, passIf(c.Good))
+	}
+
+	// Secrets Manager and ElastiCache. moto 5.2.1 never records a
+	// secret's LastAccessedDate and dates every secret at its creation
+	// now, so secretsmanager-secret-unused can only pass; and it does not
+	// list a replication group's members in DescribeCacheClusters, so the
+	// groups' engine versions stay unknown (they only shape messages).
+	sc := seed.SecretsCache
+	if len(sc.Secrets) < 3 || len(sc.ReplicationGroups) < 2 || len(sc.Clusters) < 1 {
+		t.Errorf("seed.py seeded %d secrets, %d replication groups and %d clusters, want 3, 2 and 1", len(sc.Secrets), len(sc.ReplicationGroups), len(sc.Clusters))
+	}
+	for _, x := range sc.Secrets {
+		fs.expect(t, "secretsmanager-secret-rotation", x.Region, x.ARN, passIf(x.Rotated))
+		fs.expect(t, "secretsmanager-secret-policy-public", x.Region, x.ARN, passIf(!x.Public))
+		fs.expect(t, "secretsmanager-secret-unused", x.Region, x.ARN, checks.Pass)
+	}
+	for _, g := range sc.ReplicationGroups {
+		for _, id := range []string{"elasticache-in-transit-encryption", "elasticache-at-rest-encryption", "elasticache-redis-auth",
+			"elasticache-auto-minor-upgrade", "elasticache-redis-backup"} {
+			fs.expect(t, id, g.Region, g.ARN, passIf(g.Secure))
+		}
+	}
+	for _, c := range sc.Clusters {
+		fs.expect(t, "elasticache-in-transit-encryption", c.Region, c.ARN, passIf(c.Transit))
+		fs.expect(t, "elasticache-auto-minor-upgrade", c.Region, c.ARN, passIf(c.AutoMinor))
 	}
 
 	// collect + evaluate gives the findings scan gave.

@@ -484,6 +484,8 @@ func TestNothingIsInTheFuture(t *testing.T) {
 			t.Errorf("%s: not_before %v is after started_at", c.DomainName, c.NotBefore)
 		}
 	}
+	walk("account", reflect.ValueOf(acct.SecretsManager))
+	walk("account", reflect.ValueOf(acct.ElastiCache))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -704,6 +706,15 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.ACM.Certificates {
 		out[x.ARN] = "certificate " + x.DomainName
+	}
+	for _, x := range acct.SecretsManager.Secrets {
+		out[x.ARN] = "secret " + x.Region + ":" + x.Name
+	}
+	for _, x := range acct.ElastiCache.ReplicationGroups {
+		out[x.ARN] = "replication group " + x.ID
+	}
+	for _, x := range acct.ElastiCache.Clusters {
+		out[x.ARN] = "cache cluster " + x.ID
 	}
 	return out
 }

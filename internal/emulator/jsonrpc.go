@@ -103,7 +103,10 @@ func (x jsonService) operation(r *request) (string, string) {
 		var v string
 		if json.Unmarshal(r.Body, &in) == nil && json.Unmarshal(in[op.resource], &v) == nil {
 			// SQS names a queue by its URL, whose path ends in the name.
-			if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "https://") {
+			// A secret's name may itself hold slashes.
+			if strings.HasPrefix(v, "arn:") && strings.Contains(v, ":secret:") {
+				v = secretName(v)
+			} else if strings.HasPrefix(v, "arn:") || strings.HasPrefix(v, "https://") {
 				v = v[strings.LastIndex(v, "/")+1:]
 			}
 			resource = v

@@ -16,6 +16,10 @@
 // Elastic Beanstalk Query, REST-JSON (EFS, GuardDuty, Security Hub, Access
 // Analyzer, EKS) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail,
 // Config, KMS) wire formats for the read-only operations the collectors
+// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
+// ElastiCache Query, REST-JSON (EFS, GuardDuty, Security Hub, Access
+// Analyzer) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS,
+// Secrets Manager) wire formats for the read-only operations the collectors
 // call, serving an account described by an inventory (see LoadAccount).
 //
 // It exists so collectors are tested through the real SDK clients over real
@@ -236,6 +240,9 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"elbv2":            newELBv2(s),
 		"elb":              newELB(s),
 		"acm":              newACM(s),
+
+		"secretsmanager": newSecretsManager(s),
+		"elasticache":    elastiCacheService{s},
 	}
 	return s
 }

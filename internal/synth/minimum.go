@@ -48,6 +48,8 @@ const (
 	ecsInstances  = 100  // DescribeContainerInstances' batch
 	elbPage       = 400  // both load balancer APIs' PageSize
 	certPage      = 1000 // ListCertificates' MaxItems
+	secretPage    = 100  // ListSecrets' MaxResults
+	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -352,6 +354,24 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	set("Elastic Load Balancing:DescribeLoadBalancerPolicies", tlsClassic, "one per Classic Load Balancer with an HTTPS or SSL listener (%d of %d): only those negotiate TLS", tlsClassic, len(classic))
 	regional("ACM:ListCertificates", certPage, certs, "certificates")
 	set("ACM:DescribeCertificate", len(certs), "one per certificate (%d): in-use and renewal details are in no listing", len(certs))
+	var secrets, replGroups, cacheClusters []string
+	for _, x := range acct.SecretsManager.Secrets {
+		secrets = append(secrets, x.Region)
+	}
+	for _, x := range acct.ElastiCache.ReplicationGroups {
+		replGroups = append(replGroups, x.Region)
+		for range x.MemberClusters {
+			cacheClusters = append(cacheClusters, x.Region)
+		}
+	}
+	for _, x := range acct.ElastiCache.Clusters {
+		cacheClusters = append(cacheClusters, x.Region)
+	}
+	regional("Secrets Manager:ListSecrets", secretPage, secrets, "secrets")
+	set("Secrets Manager:GetResourcePolicy", len(secrets), "one per secret (%d): no listing gives the policy", len(secrets))
+	regional("ElastiCache:DescribeReplicationGroups", cachePage, replGroups, "replication groups")
+	// Members are listed too: a group does not say its engine version.
+	regional("ElastiCache:DescribeCacheClusters", cachePage, cacheClusters, "cache clusters, replication group members included")
 	return out
 }
 

@@ -89,6 +89,11 @@ type Sizes struct {
 	LoadBalancers        int
 	ClassicLoadBalancers int
 	Certificates         int
+	Secrets              int
+	// ReplicationGroups are Redis OSS and Valkey, of one to three nodes;
+	// CacheClusters are the Memcached clusters outside them.
+	ReplicationGroups int
+	CacheClusters     int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -134,6 +139,9 @@ func Large() Sizes {
 		// accounts, but older accounts keep some.
 		ClassicLoadBalancers: 60,
 		Certificates:         600,
+		Secrets:              500,
+		ReplicationGroups:    100,
+		CacheClusters:        40,
 	}
 }
 
@@ -159,6 +167,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		EKSClusters: n(s.EKSClusters), NodeGroups: n(s.NodeGroups), Environments: n(s.Environments),
 		ECSClusters: n(s.ECSClusters), ECSServices: n(s.ECSServices), TaskDefinitions: n(s.TaskDefinitions), ContainerInstances: n(s.ContainerInstances),
 		LoadBalancers: n(s.LoadBalancers), ClassicLoadBalancers: n(s.ClassicLoadBalancers), Certificates: n(s.Certificates),
+		Secrets: n(s.Secrets), ReplicationGroups: n(s.ReplicationGroups), CacheClusters: n(s.CacheClusters),
 	}
 }
 
@@ -254,6 +263,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.ecs()
 	g.loadBalancers()
 	g.certificates()
+	g.secretsCache()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -311,6 +321,9 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.ELB.LoadBalancers, func(x *inventory.LoadBalancer) string { return x.ARN })
 	byARN(inv.ELB.Classic, func(x *inventory.ClassicLoadBalancer) string { return x.ARN })
 	byARN(inv.ACM.Certificates, func(x *inventory.Certificate) string { return x.ARN })
+	byARN(inv.SecretsManager.Secrets, func(x *inventory.Secret) string { return x.ARN })
+	byARN(inv.ElastiCache.ReplicationGroups, func(x *inventory.ReplicationGroup) string { return x.ARN })
+	byARN(inv.ElastiCache.Clusters, func(x *inventory.CacheCluster) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -336,7 +349,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.Lambda.Functions) + len(inv.ECR.Repositories) + len(inv.ECR.Registries) +
 		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments) +
 		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances) +
-		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates)
+		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates) +
+		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

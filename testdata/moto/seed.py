@@ -656,6 +656,50 @@ def seed_elb(endpoint):
     out["classic"] = {"name": "srm-classic", "arn": f"arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/srm-classic"}
     for name, arn in certs.items():
         out["certificates"][name] = {"arn": arn, "good": name.startswith("good")}
+def seed_secrets_cache(endpoint):
+    """Secrets Manager secrets and ElastiCache caches: one of each kind that
+    meets every duty and one that fails them, a secret in each region.
+
+    moto 5.2.1 never records LastAccessedDate (ListSecrets answers null
+    even after GetSecretValue) and dates every secret now, so every secret
+    is too new to count as unused: secretsmanager-secret-unused can only
+    pass here. Its ElastiCache has no Valkey and no RBAC user groups on
+    replication groups it creates from the CLI parameters alone; the
+    groups here use AUTH tokens."""
+    out = {"secrets": {}, "replication_groups": {}, "clusters": {}}
+    org_only = {"Version": "2012-10-17", "Statement": [{"Sid": "Org", "Effect": "Allow", "Principal": "*",
+                "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+                "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}]}
+    anyone = {"Version": "2012-10-17", "Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"},
+              "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}
+    secrets = (
+        # name, region, rotated, policy, public
+        ("srm/rotated-private", SERVICES_REGION, True, org_only, False),
+        ("srm/static-open", SERVICES_REGION, False, anyone, True),
+        ("srm/eu-static", "eu-west-1", False, None, False),
+    )
+    for name, region, rotated, pol, public in secrets:
+        sm = client(endpoint, "secretsmanager", region)
+        arn = sm.create_secret(Name=name, SecretString="not-a-real-secret")["ARN"]
+        if rotated:
+            sm.rotate_secret(SecretId=arn, RotationRules={"AutomaticallyAfterDays": 30})
+        if pol is not None:
+            sm.put_resource_policy(SecretId=arn, ResourcePolicy=json.dumps(pol))
+        out["secrets"][name] = {"arn": arn, "region": region, "rotated": rotated, "public": public}
+
+    ec = client(endpoint, "elasticache", SERVICES_REGION)
+    groups = (
+        ("srm-secure", dict(TransitEncryptionEnabled=True, AtRestEncryptionEnabled=True, AuthToken="not-a-real-token-0123456789",
+                            AutoMinorVersionUpgrade=True, SnapshotRetentionLimit=7), True),
+        ("srm-open", dict(AutoMinorVersionUpgrade=False, SnapshotRetentionLimit=0), False),
+    )
+    for gid, extra, secure in groups:
+        g = ec.create_replication_group(ReplicationGroupId=gid, ReplicationGroupDescription=gid, Engine="redis",
+                                        EngineVersion="7.1", CacheNodeType="cache.t4g.small", NumCacheClusters=2, **extra)
+        out["replication_groups"][gid] = {"arn": g["ReplicationGroup"]["ARN"], "region": SERVICES_REGION, "secure": secure}
+    c = ec.create_cache_cluster(CacheClusterId="srm-memcached", Engine="memcached", EngineVersion="1.6.22",
+                                CacheNodeType="cache.t4g.small", NumCacheNodes=2, AutoMinorVersionUpgrade=True)
+    out["clusters"]["srm-memcached"] = {"arn": c["CacheCluster"]["ARN"], "region": SERVICES_REGION, "transit": False, "auto_minor": True}
     return out
 
 
@@ -680,6 +724,7 @@ def main():
     result["platforms"] = seed_platforms(args.endpoint)
     result["ecs"] = seed_ecs(args.endpoint, result["regions"][SERVICES_REGION])
     result["elb"] = seed_elb(args.endpoint)
+    result["secrets_cache"] = seed_secrets_cache(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
