@@ -30,10 +30,15 @@ import (
 //     the budget: what the endpoint says is not what the service would, and
 //     saying it again seldom changes that.
 //   - A breaker per service and region: once one call has failed past its
-//     retries with a server error (5xx, parsed or not), the other calls to
-//     that service in that region fail at once with the same error, each
-//     still recorded under its own operation, so every check that needed
-//     one reports unknown.
+//     retries with a server error the service's protocol speaks (a parsed
+//     5xx), the other calls to that service in that region fail at once
+//     with the same error, each still recorded under its own operation, so
+//     every check that needed one reports unknown. A 5xx that is not the
+//     protocol (an HTML error page) opens the breaker of its operation
+//     only: emulators and proxies answer so for the operations they lack
+//     while serving the service's others (moto serves SSM's documents but
+//     not its managed nodes), and one missing operation says nothing of
+//     the rest. Each missing operation then costs two requests.
 //
 // Access denied, throttling, timeouts and dropped connections keep the
 // whole budget and never open a breaker: a denied call says nothing of the
@@ -46,7 +51,8 @@ type breakers struct {
 	open map[breakerKey]*circuitOpen
 }
 
-type breakerKey struct{ service, region string }
+// breakerKey names a service in a region, or one of its operations.
+type breakerKey struct{ service, region, operation string }
 
 func newBreakers() *breakers { return &breakers{open: map[breakerKey]*circuitOpen{}} }
 
@@ -81,17 +87,28 @@ type call struct {
 
 type callKey struct{}
 
+// get returns the open breaker that stops a call of k.operation: the
+// service's, or the operation's own.
 func (b *breakers) get(k breakerKey) *circuitOpen {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if open := b.open[breakerKey{k.service, k.region, ""}]; open != nil {
+		return open
+	}
 	return b.open[k]
 }
 
-// trip opens the breaker of k with err, unless it is open already: the
-// first failure is the one every later call reports.
-func (b *breakers) trip(k breakerKey, operation string, err error) {
+// trip opens a breaker with err, unless it is open already: the first
+// failure is the one every later call reports. An answer that was not the
+// protocol opens k's operation's breaker; a parsed server error, the
+// whole service's in that region.
+func (b *breakers) trip(k breakerKey, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	operation := k.operation
+	if !unparseable(err) {
+		k.operation = ""
+	}
 	if b.open[k] == nil {
 		b.open[k] = &circuitOpen{operation: operation, err: err}
 	}
@@ -104,13 +121,13 @@ func (b *breakers) trip(k breakerKey, operation string, err error) {
 func (b *breakers) middleware(stack *middleware.Stack) error {
 	whole := middleware.FinalizeMiddlewareFunc("srmscanBreaker",
 		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-			c := &call{key: breakerKey{awsmiddleware.GetServiceID(ctx), awsmiddleware.GetRegion(ctx)}}
+			c := &call{key: breakerKey{awsmiddleware.GetServiceID(ctx), awsmiddleware.GetRegion(ctx), awsmiddleware.GetOperationName(ctx)}}
 			if open := b.get(c.key); open != nil {
 				return middleware.FinalizeOutput{}, middleware.Metadata{}, open
 			}
 			out, md, err := next.HandleFinalize(context.WithValue(ctx, callKey{}, c), in)
 			if err != nil && trips(err) {
-				b.trip(c.key, awsmiddleware.GetOperationName(ctx), err)
+				b.trip(c.key, err)
 			}
 			return out, md, err
 		})

@@ -58,16 +58,23 @@ func TestRetriesFitTheFailure(t *testing.T) {
 		// opens: ListKeys is then never sent, and fails with ListAliases'
 		// error.
 		opens bool
+		// keysFail: ListKeys is sent and fails on its own, as ListAliases
+		// did (the endpoint lacks both).
+		keysFail bool
 	}{
 		// The case of moto without IAM Access Analyzer, and of a proxy
-		// that blocks a service: an HTML page for every call.
-		{name: "service not implemented", kind: inventory.ErrMalformed, attempts: 2, opens: true,
+		// that blocks a service: an HTML page for every call. Each
+		// operation is tried twice and fails on its own answer: an HTML
+		// page for one says nothing of the others.
+		{name: "service not implemented", kind: inventory.ErrMalformed, attempts: 2, keysFail: true,
 			opts: emulator.Options{Unimplemented: []emulator.Rule{{Service: "kms", Region: region}}}},
 		// A 500 in the service's own words may pass: the whole budget,
 		// then the breaker.
 		{name: "server error", kind: inventory.ErrService, attempts: 10, opens: true,
 			opts: emulator.Options{Fail: aliases}},
-		{name: "server error cut short", kind: inventory.ErrMalformed, attempts: 2, opens: true,
+		// Not the protocol: retried once, and only this operation's
+		// breaker opens.
+		{name: "server error cut short", kind: inventory.ErrMalformed, attempts: 2,
 			opts: emulator.Options{Fail: aliases, Garble: []emulator.Garble{{Rule: aliases[0], Body: emulator.Truncate}}}},
 		// A damaged answer of a 2xx is about that answer: the SDK does
 		// not retry it, and it opens nothing.
@@ -75,7 +82,7 @@ func TestRetriesFitTheFailure(t *testing.T) {
 			opts: emulator.Options{Garble: []emulator.Garble{{Rule: aliases[0], Body: emulator.Truncate}}}},
 		{name: "not JSON", kind: inventory.ErrMalformed, attempts: 1,
 			opts: emulator.Options{Garble: []emulator.Garble{{Rule: aliases[0], Body: emulator.NotXML}}}},
-		{name: "empty server error", kind: inventory.ErrMalformed, attempts: 2, opens: true,
+		{name: "empty server error", kind: inventory.ErrMalformed, attempts: 2,
 			opts: emulator.Options{Fail: aliases, Garble: []emulator.Garble{{Rule: aliases[0], Body: empty}}}},
 		// What retries are for: the whole budget, and the service's other
 		// calls go ahead.
@@ -93,7 +100,7 @@ func TestRetriesFitTheFailure(t *testing.T) {
 				t.Errorf("ListAliases sent %d times, want %d", n, tc.attempts)
 			}
 			want := []inventory.CollectionError{{Service: "kms", Region: region, Operation: "ListAliases", Kind: tc.kind}}
-			if tc.opens {
+			if tc.opens || tc.keysFail {
 				want = append(want, inventory.CollectionError{Service: "kms", Region: region, Operation: "ListKeys", Kind: tc.kind})
 			}
 			if len(inv.Errors) != len(want) {
@@ -107,7 +114,12 @@ func TestRetriesFitTheFailure(t *testing.T) {
 				}
 			}
 			listKeys := sentTo(srv, "kms", "ListKeys", region)
-			if tc.opens {
+			switch {
+			case tc.keysFail:
+				if listKeys != 2 || strings.Contains(inv.Errors[1].Message, "not sent") || len(keyARNs(inv, region)) != 0 {
+					t.Errorf("ListKeys sent %d times (%q), keys %v; want it tried twice on its own and no keys", listKeys, inv.Errors[1].Message, keyARNs(inv, region))
+				}
+			case tc.opens:
 				if listKeys != 0 {
 					t.Errorf("ListKeys sent %d times after ListAliases failed for good; want none", listKeys)
 				}
@@ -118,7 +130,7 @@ func TestRetriesFitTheFailure(t *testing.T) {
 				if len(keyARNs(inv, region)) != 0 {
 					t.Errorf("keys collected in %s although ListKeys was not sent", region)
 				}
-			} else if listKeys == 0 || !slices.Equal(keyARNs(inv, region), keyARNs(clean, region)) {
+			case listKeys == 0 || !slices.Equal(keyARNs(inv, region), keyARNs(clean, region)):
 				t.Errorf("ListKeys sent %d times, keys %v; want the keys %v", listKeys, keyARNs(inv, region), keyARNs(clean, region))
 			}
 			// A breaker is per region: the others are read in full.
@@ -168,6 +180,37 @@ func TestUnimplementedServiceAcrossOperations(t *testing.T) {
 	}
 	if len(inv.EC2.SecurityGroups) == 0 {
 		t.Error("no security groups from the other regions")
+	}
+	assertNoPassOnFailedData(t, inv)
+}
+
+// An endpoint that lacks one operation of a service it otherwise serves
+// (moto serves SSM's documents, not its managed nodes) fails that
+// operation alone: the service's other calls in the region are sent and
+// answered, whatever order they run in.
+func TestUnimplementedOperationLeavesTheOthers(t *testing.T) {
+	acct := wholeAccount(t)
+	const region = "eu-west-1"
+	inv, srv := scanAccount(t, acct, emulator.Options{Unimplemented: []emulator.Rule{{Service: "ec2", Operation: "DescribeFlowLogs", Region: region}}}, Options{Regions: acct.Regions})
+	for _, e := range inv.Errors {
+		if e.Operation != "DescribeFlowLogs" || e.Region != region || e.Kind != inventory.ErrMalformed {
+			t.Errorf("unexpected error %v", e)
+		}
+	}
+	if !slices.ContainsFunc(inv.Errors, func(e inventory.CollectionError) bool { return e.Operation == "DescribeFlowLogs" }) {
+		t.Fatal("DescribeFlowLogs answered with HTML is not recorded as failed")
+	}
+	sent := 0
+	for _, c := range srv.Calls() {
+		if c.Service == "ec2" && c.Region == region && c.Operation == "DescribeFlowLogs" {
+			sent++
+		}
+	}
+	if sent > 2 {
+		t.Errorf("DescribeFlowLogs sent %d times, want at most 2", sent)
+	}
+	if !slices.ContainsFunc(inv.EC2.SecurityGroups, func(g inventory.SecurityGroup) bool { return g.Region == region }) {
+		t.Errorf("no security groups from %s: the breaker stopped operations the endpoint serves", region)
 	}
 	assertNoPassOnFailedData(t, inv)
 }

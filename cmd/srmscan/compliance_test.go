@@ -129,7 +129,7 @@ func TestComplianceOnDemoReport(t *testing.T) {
 		t.Fatalf("csv: exit %d, %d rows, %v", res.code, len(rows), err)
 	}
 	for _, row := range rows[1:] {
-		if row[0] != "cis-3.0" || len(row) != 14 {
+		if row[0] != "cis-3.0" || len(row) != 15 {
 			t.Errorf("csv row %v", row)
 		}
 	}

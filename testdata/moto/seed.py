@@ -410,6 +410,9 @@ def seed_emr(endpoint, region_info):
             emr.terminate_job_flows(JobFlowIds=[cid])
         out["clusters"][name] = {"arn": arn, "active": name != "srm-emr-terminated",
                                  "at_rest": at_rest, "in_transit": in_transit, "reachable": reachable}
+    return out
+
+
 def seed_ssm(endpoint):
     """Systems Manager documents the account owns: one private, one shared
     with another account, one shared with "all" (public). moto 5.2.1 keeps
@@ -430,6 +433,9 @@ def seed_ssm(endpoint):
         if share:
             ssm.modify_document_permission(Name=name, PermissionType="Share", AccountIdsToAdd=share)
         out[name] = {"region": region, "public": public}
+    return out
+
+
 def zip_bytes():
     """A deployment package with one handler: moto keeps the code, never
     runs it, so creating and listing functions needs no docker."""
@@ -504,6 +510,8 @@ def seed_serverless(endpoint):
             ecr.put_lifecycle_policy(repositoryName=name, lifecyclePolicyText=lifecycle)
         out["repositories"][name] = {"arn": arn, "region": region, "fails": fails}
     return out
+
+
 def seed_platforms(endpoint):
     """EKS clusters and managed node groups, one of each meeting every duty
     and one failing them, and an Elastic Beanstalk environment.
@@ -549,6 +557,9 @@ def seed_platforms(endpoint):
         "cluster_good": good["arn"], "cluster_bad": bad["arn"],
         "nodegroup_good": good_ng["nodegroupArn"], "nodegroup_bad": bad_ng["nodegroupArn"],
         "environment": env["EnvironmentArn"],
+    }
+
+
 def seed_ecs(endpoint, region_seed):
     """ECS in the services region: a Fargate cluster and an EC2 one, a
     hardened task definition and one that fails every task definition
@@ -590,9 +601,14 @@ def seed_ecs(endpoint, region_seed):
         "service_public": public, "service_private": private,
         "container_instance": instance, "container_instance_ec2": region_seed["instance_tagged"],
     }
+
+
 def self_signed(domain, key_size, days_left):
     """A self-signed certificate and its key, valid from 30 days ago until
-    days_left from now, as PEM."""
+    days_left and a half from now, as PEM: the half day keeps the whole
+    days a scan counts the same for scans seconds apart (the suite
+    compares scan with collect + evaluate, each measured from its own
+    start)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -603,7 +619,7 @@ def self_signed(domain, key_size, days_left):
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=30))
-            .not_valid_after(now + datetime.timedelta(days=days_left))
+            .not_valid_after(now + datetime.timedelta(days=days_left, hours=12))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
             .sign(key, hashes.SHA256()))
     pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
@@ -656,6 +672,9 @@ def seed_elb(endpoint):
     out["classic"] = {"name": "srm-classic", "arn": f"arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/srm-classic"}
     for name, arn in certs.items():
         out["certificates"][name] = {"arn": arn, "good": name.startswith("good")}
+    return out
+
+
 def seed_secrets_cache(endpoint):
     """Secrets Manager secrets and ElastiCache caches: one of each kind that
     meets every duty and one that fails them, a secret in each region.
