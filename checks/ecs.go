@@ -293,39 +293,10 @@ var ecsWritableRoot = Check{
 	},
 }
 
-// ecsSecretNameParts are the parts of a variable's name that say it holds
-// a secret, upper-cased with - and . read as _. They are the issue's
-// list, AWS Config's ecs-no-environment-secrets defaults (AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY, ECS_ENGINE_AUTH_DATA) and their common spellings.
-var ecsSecretNameParts = []string{"SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "AUTH_DATA"}
-
-// ecsSecretPointerSuffixes end the names of variables that say where a
-// secret is rather than hold it (POSTGRES_PASSWORD_FILE, DB_SECRET_ARN).
-var ecsSecretPointerSuffixes = []string{"_FILE", "_PATH", "_ARN", "_URL", "_URI"}
-
-// ecsSecretRule says why a plain variable looks like a secret, or "".
-func ecsSecretRule(v inventory.ECSEnvironmentVariable) string {
-	if v.ValueShape == inventory.ECSShapeAccessKeyID {
-		return "value has the shape of an AWS access key ID"
-	}
-	name := strings.NewReplacer("-", "_", ".", "_").Replace(strings.ToUpper(v.Name))
-	for _, s := range ecsSecretPointerSuffixes {
-		if strings.HasSuffix(name, s) {
-			return ""
-		}
-	}
-	for _, part := range ecsSecretNameParts {
-		if strings.Contains(name, part) {
-			return "name contains " + part
-		}
-	}
-	return ""
-}
-
 var ecsEnvironmentSecrets = Check{
 	ID:           "ecs-task-definition-environment-secrets",
 	Title:        "Task definition passes secrets in plain environment variables",
-	Description:  "Plain environment variables are stored in the task definition: anyone who may describe task definitions (ecs:DescribeTaskDefinition, widely granted for read-only roles) reads them, and they show in the console, in CloudFormation and in every copy of the definition. Secrets belong in the container's secrets, which ECS fills from Secrets Manager or Parameter Store at launch under the execution role. A variable is reported when its name says it holds a secret (SECRET, PASSWORD, TOKEN, API_KEY and the like, unless it ends in _FILE, _PATH, _ARN, _URL or _URI) or its value has the shape of an AWS access key ID. The evidence names the variable and the rule, never the value; srmscan does not keep values. AWS stores the definition; what the customer puts in it is theirs.",
+	Description:  "Plain environment variables are stored in the task definition: anyone who may describe task definitions (ecs:DescribeTaskDefinition, widely granted for read-only roles) reads them, and they show in the console, in CloudFormation and in every copy of the definition. Secrets belong in the container's secrets, which ECS fills from Secrets Manager or Parameter Store at launch under the execution role. A variable is reported when its name says it holds a secret (SECRET, PASSWORD, TOKEN, API_KEY and the like, unless it ends in a word such as FILE, PATH, ARN, URL or NAME that says it points to one) or its value has the shape of an AWS access key ID. The evidence names the variable and the rule, never the value; srmscan does not keep values. AWS stores the definition; what the customer puts in it is theirs.",
 	Severity:     High,
 	Category:     CustomerSpecific,
 	Domain:       IdentityAccess,
@@ -346,7 +317,7 @@ var ecsEnvironmentSecrets = Check{
 			var names []string
 			for _, c := range td.Containers {
 				for _, v := range c.Environment {
-					if rule := ecsSecretRule(v); rule != "" {
+					if rule := envSecretRule(v.Name, v.ValueShape); rule != "" {
 						found = append(found, map[string]string{"container": c.Name, "variable": v.Name, "rule": rule})
 						names = append(names, c.Name+"/"+v.Name)
 					}

@@ -126,29 +126,18 @@ func TestECSEnvironmentSecrets(t *testing.T) {
 		{"API key", ecsTaskDef("web", env(v("stripe.api_key"))), map[string]Status{"/web:1": Fail}},
 		{"AWS secret key", ecsTaskDef("web", env(v("AWS_SECRET_ACCESS_KEY"))), map[string]Status{"/web:1": Fail}},
 		{"secret ARN is a pointer", ecsTaskDef("web", env(v("DB_SECRET_ARN"))), map[string]Status{"/web:1": Pass}},
-		{"access-key-shaped value", ecsTaskDef("web", env(inventory.ECSEnvironmentVariable{Name: "LEGACY", ValueShape: inventory.ECSShapeAccessKeyID})), map[string]Status{"/web:1": Fail}},
+		{"password file is a pointer", ecsTaskDef("web", env(v("POSTGRES_PASSWORD_FILE"))), map[string]Status{"/web:1": Pass}},
+		{"engine auth data", ecsTaskDef("web", env(v("ECS_ENGINE_AUTH_DATA"))), map[string]Status{"/web:1": Fail}},
+		{"token counts are not tokens", ecsTaskDef("web", env(v("MAX_TOKENS"))), map[string]Status{"/web:1": Pass}},
+		{"access-key-shaped value", ecsTaskDef("web", env(inventory.ECSEnvironmentVariable{Name: "LEGACY", ValueShape: inventory.ValueShapeAccessKeyID})), map[string]Status{"/web:1": Fail}},
 	}, ecsTaskDefUnknownCases()...))
 
-	fs := Run(account(ecsTaskDef("web", env(v("API_TOKEN"), inventory.ECSEnvironmentVariable{Name: "K", ValueShape: inventory.ECSShapeAccessKeyID}))),
+	fs := Run(account(ecsTaskDef("web", env(v("API_TOKEN"), inventory.ECSEnvironmentVariable{Name: "K", ValueShape: inventory.ValueShapeAccessKeyID}))),
 		[]Check{ecsEnvironmentSecrets}, DefaultConfig())
 	ev, _ := json.Marshal(fs[0].Evidence)
-	for _, want := range []string{`"variable":"API_TOKEN"`, `"rule":"name contains TOKEN"`, `"variable":"K"`, `"rule":"value has the shape of an AWS access key ID"`, `"container":"app"`} {
+	for _, want := range []string{`"variable":"API_TOKEN"`, `"rule":"name has the word TOKEN"`, `"variable":"K"`, `"rule":"value holds an AWS access key ID (AKIA/ASIA...)"`, `"container":"app"`} {
 		if !strings.Contains(string(ev), want) {
 			t.Errorf("evidence %s lacks %s", ev, want)
-		}
-	}
-}
-
-func TestECSValueShape(t *testing.T) {
-	for v, want := range map[string]string{
-		"AKIAIOSFODNN7EXAMPLE":  inventory.ECSShapeAccessKeyID,
-		"ASIAIOSFODNN7EXAMPLE ": inventory.ECSShapeAccessKeyID,
-		"AKIAIOSFODNN7EXAMPL":   "",
-		"akiaiosfodnn7example":  "",
-		"8080":                  "",
-	} {
-		if got := inventory.ECSValueShape(v); got != want {
-			t.Errorf("ECSValueShape(%q) = %q, want %q", v, got, want)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/srmscan/srmscan/inventory"
@@ -207,41 +206,6 @@ var lambdaRuntimeDeprecated = Check{
 	},
 }
 
-// secretNameParts are what an environment variable's name contains when
-// its value is likely a secret, found anywhere in the upper-cased name.
-var secretNameParts = []string{"SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL"}
-
-// secretNameWords must be a whole word of the name ("_"-separated) or end
-// one: TOKEN in GITHUB_TOKEN and AUTHTOKEN, not in MAX_TOKENS.
-var secretNameWords = []string{"TOKEN", "PWD"}
-
-// referenceSuffixes end the names of variables that point to a secret
-// rather than hold it (DB_SECRET_ARN, PASSWORD_PARAMETER_NAME), which is
-// the practice the check recommends, or describe one (TOKEN_TTL).
-var referenceSuffixes = []string{"ARN", "NAME", "ID", "PATH", "PARAM", "PARAMETER", "FILE", "URL", "URI", "ENDPOINT", "TTL", "LENGTH", "EXPIRY", "ROTATION", "REGION"}
-
-// secretNameRule says which rule a variable name matches, or "".
-func secretNameRule(name string) string {
-	up := strings.ToUpper(name)
-	words := strings.FieldsFunc(up, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') })
-	if len(words) == 0 || slices.Contains(referenceSuffixes, words[len(words)-1]) {
-		return ""
-	}
-	for _, p := range secretNameParts {
-		if strings.Contains(up, p) || strings.Contains(strings.ReplaceAll(up, "-", "_"), p) {
-			return "name contains " + p
-		}
-	}
-	for _, w := range words {
-		for _, s := range secretNameWords {
-			if strings.HasSuffix(w, s) {
-				return "name has the word " + s
-			}
-		}
-	}
-	return ""
-}
-
 var lambdaEnvironmentSecrets = Check{
 	ID:           "lambda-environment-secrets",
 	Title:        "Function keeps what looks like a secret in an environment variable",
@@ -265,10 +229,7 @@ var lambdaEnvironmentSecrets = Check{
 		for _, f := range inv.Lambda.Functions {
 			var found []map[string]any
 			for _, v := range f.Environment {
-				rule := secretNameRule(v.Name)
-				if v.ValueShape == inventory.ValueShapeAccessKeyID {
-					rule = "value holds an AWS access key ID (AKIA/ASIA...)"
-				}
+				rule := envSecretRule(v.Name, v.ValueShape)
 				if rule != "" {
 					found = append(found, map[string]any{"name": v.Name, "rule": rule})
 				}

@@ -2,7 +2,6 @@ package inventory
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -117,7 +116,7 @@ type ECSContainerDefinition struct {
 // ECSEnvironmentVariable is a plain environment variable, without its value.
 type ECSEnvironmentVariable struct {
 	Name string `json:"name"`
-	// ValueShape is ECSShapeAccessKeyID when the value had the form of
+	// ValueShape is ValueShapeAccessKeyID when the value had the form of
 	// an AWS access key ID; empty otherwise.
 	ValueShape string `json:"value_shape,omitempty"`
 }
@@ -126,21 +125,6 @@ type ECSEnvironmentVariable struct {
 type ECSContainerSecret struct {
 	Name      string `json:"name"`
 	ValueFrom string `json:"value_from"`
-}
-
-// ECSShapeAccessKeyID is the shape of an AWS access key ID: AKIA (a
-// long-term key) or ASIA (temporary credentials) and 16 more characters.
-const ECSShapeAccessKeyID = "aws-access-key-id"
-
-var ecsAccessKeyIDRE = regexp.MustCompile(`^(AKIA|ASIA)[A-Z0-9]{16}$`)
-
-// ECSValueShape classifies a value for ECSEnvironmentVariable.ValueShape, so
-// the collector can drop the value and keep what a check needs of it.
-func ECSValueShape(value string) string {
-	if ecsAccessKeyIDRE.MatchString(strings.TrimSpace(value)) {
-		return ECSShapeAccessKeyID
-	}
-	return ""
 }
 
 // ECSContainerInstance is an EC2 instance (or an external server) that

@@ -197,7 +197,7 @@ func (s *scan) collectTaskDefinition(ctx context.Context, c *ecs.Client, region,
 		for _, kv := range cd.Environment {
 			// The value is classified and dropped here: it never reaches
 			// the inventory, its snapshots or reports.
-			ct.Environment = append(ct.Environment, inventory.ECSEnvironmentVariable{Name: aws.ToString(kv.Name), ValueShape: inventory.ECSValueShape(aws.ToString(kv.Value))})
+			ct.Environment = append(ct.Environment, inventory.ECSEnvironmentVariable{Name: aws.ToString(kv.Name), ValueShape: inventory.ValueShape(aws.ToString(kv.Value))})
 		}
 		for _, sec := range cd.Secrets {
 			ct.Secrets = append(ct.Secrets, inventory.ECSContainerSecret{Name: aws.ToString(sec.Name), ValueFrom: aws.ToString(sec.ValueFrom)})

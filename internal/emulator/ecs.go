@@ -367,7 +367,7 @@ func (x ecsService) describeTaskDefinition(c *jsonCall) (any, *jsonError) {
 		env := []map[string]string{}
 		for _, v := range ct.Environment {
 			value := "value-of-" + strings.ToLower(v.Name)
-			if v.ValueShape == inventory.ECSShapeAccessKeyID {
+			if v.ValueShape == inventory.ValueShapeAccessKeyID {
 				value = ecsAccessKeyExample
 			}
 			env = append(env, map[string]string{"name": v.Name, "value": value})

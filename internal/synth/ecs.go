@@ -175,7 +175,7 @@ func (g *gen) taskDefinition(family, region string, rev int32, fargate bool) inv
 		app.Environment = append(app.Environment, inventory.ECSEnvironmentVariable{Name: "API_TOKEN"})
 	}
 	if g.chance(0.02) {
-		app.Environment = append(app.Environment, inventory.ECSEnvironmentVariable{Name: "UPLOAD_KEY", ValueShape: inventory.ECSShapeAccessKeyID})
+		app.Environment = append(app.Environment, inventory.ECSEnvironmentVariable{Name: "UPLOAD_KEY", ValueShape: inventory.ValueShapeAccessKeyID})
 	}
 	td.Containers = []inventory.ECSContainerDefinition{app}
 	if g.chance(0.3) {
