@@ -517,3 +517,23 @@ type SCP struct {
 	// Document is the policy JSON.
 	Document string `json:"document"`
 }
+
+// Shell is the inventory without its resources: who was scanned, where,
+// when, with which errors and calls. A multi-account scan keeps the shell
+// of an account it has evaluated, so reports can still describe the scan
+// while the resources are released.
+func (inv *Inventory) Shell() *Inventory {
+	return &Inventory{
+		SchemaVersion: inv.SchemaVersion,
+		AccountID:     inv.AccountID,
+		CallerARN:     inv.CallerARN,
+		Partition:     inv.Partition,
+		Regions:       inv.Regions,
+		Services:      inv.Services,
+		StartedAt:     inv.StartedAt,
+		FinishedAt:    inv.FinishedAt,
+		Interrupted:   inv.Interrupted,
+		Errors:        inv.Errors,
+		APICalls:      inv.APICalls,
+	}
+}

@@ -117,9 +117,9 @@ func ScanAccounts(ctx context.Context, cfg aws.Config, t Targets, opts Options) 
 	ids = slices.Compact(ids)
 	out := make([]*inventory.Inventory, len(ids))
 	// Each account's scan runs its own worker pool; bounding the accounts
-	// in progress bounds the goroutines of an organization of hundreds.
-	// The call limit, not this, sets the pace.
-	accounts := make(chan struct{}, cmpOr(opts.Concurrency, DefaultConcurrency))
+	// in progress bounds the goroutines and the inventories in memory of
+	// an organization of hundreds. The call limit, not this, sets the pace.
+	accounts := make(chan struct{}, cmpOr(opts.AccountsInFlight, DefaultAccountsInFlight))
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		wg.Add(1)
@@ -127,7 +127,11 @@ func ScanAccounts(ctx context.Context, cfg aws.Config, t Targets, opts Options) 
 		go func() {
 			defer wg.Done()
 			defer func() { <-accounts }()
-			out[i] = scanOne(ctx, cfg, t, id, opts)
+			inv := scanOne(ctx, cfg, t, id, opts)
+			if opts.OnAccount != nil {
+				inv = opts.OnAccount(inv)
+			}
+			out[i] = inv
 		}()
 	}
 	wg.Wait()

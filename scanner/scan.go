@@ -45,7 +45,23 @@ type Options struct {
 	// be (Preflight): the scan takes the account from it instead of asking
 	// STS a second time, and counts that one request in its api_calls.
 	Caller *Caller
+	// AccountsInFlight bounds the accounts of a multi-account scan
+	// collected at once; zero means DefaultAccountsInFlight. With
+	// OnAccount releasing each inventory, it bounds the scan's memory.
+	AccountsInFlight int
+	// OnAccount, when set, is called with each account's inventory of a
+	// multi-account scan as soon as its collection ends, from that
+	// account's goroutine (calls may run concurrently). ScanAccounts keeps
+	// what it returns in place of the inventory: a caller that has
+	// evaluated the account returns inv.Shell(), so the organization's
+	// resources are never all in memory at once.
+	OnAccount func(inv *inventory.Inventory) *inventory.Inventory
 }
+
+// DefaultAccountsInFlight keeps a 2-core runner's call slots busy (each
+// account runs a job per service and region) while holding the
+// inventories of only a few accounts.
+const DefaultAccountsInFlight = 4
 
 // DefaultConcurrency is high enough to hide AWS round-trip times and low
 // enough to stay under the per-account API rate limits of EC2 and IAM.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -45,7 +46,12 @@ type collectFlags struct {
 	org      bool
 	shard    string
 
-	services serviceFlags
+	services         serviceFlags
+	accountsInFlight int
+	// evaluate, set by scan, evaluates each account of a multi-account
+	// scan as soon as it is collected and keeps only its findings, so the
+	// organization's inventories are never all in memory.
+	evaluate func(inv *inventory.Inventory) []checks.Finding
 }
 
 // collected is what a scan or a snapshot file holds: one account's
@@ -54,6 +60,9 @@ type collected struct {
 	invs                []*inventory.Inventory
 	multi               bool
 	callerID, callerARN string
+	// findings, when set, are each account's findings, evaluated as its
+	// collection ended (invs then hold shells: see collectFlags.evaluate).
+	findings map[string][]checks.Finding
 }
 
 func (f *collectFlags) register(cmd *cobra.Command) {
@@ -63,6 +72,7 @@ func (f *collectFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.endpointURL, "endpoint-url", "", "send every service's requests to this base URL (AWS-compatible emulators; S3 uses path-style)")
 	fl.BoolVar(&f.demo, "demo", false, "scan the built-in demo account instead of AWS (no credentials needed)")
 	fl.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "API calls in flight at once")
+	fl.IntVar(&f.accountsInFlight, "accounts-in-flight", scanner.DefaultAccountsInFlight, "with --accounts or --org, accounts collected at once; scan evaluates each as it ends and keeps only its findings, so memory grows with this, not with the organization")
 	fl.IntVar(&f.maxAttempts, "max-attempts", 10, "attempts per API call before it is recorded as failed (throttling and 5xx are retried)")
 	fl.StringVar(&f.retryMode, "retry-mode", scanner.RetryStandard, "the SDK's retry mode: standard (exponential back-off per call) or adaptive (adds a client-side rate limit; slower for scans, see BENCHMARKS.md)")
 	fl.DurationVar(&f.operationTimeout, "operation-timeout", scanner.DefaultOperationTimeout, "longest wait for one attempt at an API call; a timed-out attempt is retried")
@@ -119,6 +129,9 @@ func (f *collectFlags) collect(ctx context.Context, stderr io.Writer) (*collecte
 	}
 	if f.concurrency < 1 {
 		return nil, usage("--concurrency must be at least 1, got %d", f.concurrency)
+	}
+	if f.accountsInFlight < 1 {
+		return nil, usage("--accounts-in-flight must be at least 1, got %d", f.accountsInFlight)
 	}
 	if f.retryMode != scanner.RetryStandard && f.retryMode != scanner.RetryAdaptive {
 		return nil, usage("--retry-mode: %q is not standard or adaptive", f.retryMode)
@@ -262,12 +275,30 @@ func (f *collectFlags) collectAccounts(ctx context.Context, cfg aws.Config, opts
 		return nil, &exitError{code: report.ExitUsage, err: fmt.Errorf("no account to scan: %d accounts listed, none in shard %d/%d", len(ids), shard.I, shard.N)}
 	}
 	opts.Limit = scanner.NewCallLimit(opts.Concurrency)
+	opts.AccountsInFlight = f.accountsInFlight
+	var found map[string][]checks.Finding
+	if f.evaluate != nil {
+		var mu sync.Mutex
+		found = map[string][]checks.Finding{}
+		opts.OnAccount = func(inv *inventory.Inventory) *inventory.Inventory {
+			var fs []checks.Finding
+			// An account never entered has no resources to evaluate;
+			// checks run on its empty inventory would pass it.
+			if !unreachable(inv) {
+				fs = f.evaluate(inv)
+			}
+			mu.Lock()
+			found[inv.AccountID] = fs
+			mu.Unlock()
+			return inv.Shell()
+		}
+	}
 	invs := scanner.ScanAccounts(ctx, cfg, scanner.Targets{Caller: caller, Accounts: mine, RoleName: f.roleName}, opts)
 	// The caller's account first: a snapshot array names its caller so.
 	slices.SortStableFunc(invs, func(a, b *inventory.Inventory) int {
 		return cmp.Compare(boolInt(a.AccountID != caller.AccountID), boolInt(b.AccountID != caller.AccountID))
 	})
-	return &collected{invs: invs, multi: true, callerID: caller.AccountID, callerARN: caller.ARN}, nil
+	return &collected{invs: invs, multi: true, callerID: caller.AccountID, callerARN: caller.ARN, findings: found}, nil
 }
 
 // reportFlags are the flags of every command that writes a report.
@@ -306,6 +337,14 @@ type gates struct {
 	attestations []attest.Entry
 	controls     gate.ControlSet
 	settings     *checks.Settings
+}
+
+// checks are the checks to run and their settings (--config).
+func (g gates) checks() ([]checks.Check, checks.Config) {
+	if g.settings != nil {
+		return g.settings.Apply(checks.All()), g.settings.Config
+	}
+	return checks.All(), checks.DefaultConfig()
 }
 
 func (f *reportFlags) loadGates() (gates, error) {
@@ -380,10 +419,7 @@ func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
 // evaluate runs the checks and writes the report; its exit code is the
 // gate's verdict.
 func (f *reportFlags) evaluate(c *collected, g gates, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
-	list, cfg := checks.All(), checks.DefaultConfig()
-	if g.settings != nil {
-		list, cfg = g.settings.Apply(list), g.settings.Config
-	}
+	list, cfg := g.checks()
 	tool := report.Tool{Name: "srmscan", Version: toolVersion()}
 	var rep *report.Report
 	if !c.multi {
@@ -391,9 +427,12 @@ func (f *reportFlags) evaluate(c *collected, g gates, formats []report.Format, f
 	} else {
 		findings := make([][]checks.Finding, len(c.invs))
 		for i, inv := range c.invs {
-			// An account never entered has no resources to evaluate;
-			// checks run on its empty inventory would pass it.
-			if !unreachable(inv) {
+			switch {
+			case c.findings != nil:
+				findings[i] = c.findings[inv.AccountID]
+			case !unreachable(inv):
+				// An account never entered has no resources to evaluate;
+				// checks run on its empty inventory would pass it.
 				findings[i] = checks.Run(inv, list, cfg)
 			}
 		}
@@ -489,6 +528,8 @@ func newScanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			list, cfg := g.checks()
+			cf.evaluate = func(inv *inventory.Inventory) []checks.Finding { return checks.Run(inv, list, cfg) }
 			c, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
