@@ -125,6 +125,7 @@ var serviceNames = map[string]string{
 	"kms":              "KMS",
 	"lambda":           "Lambda",
 	"rds":              "RDS",
+	"redshift":         "Redshift",
 	"s3":               "S3",
 	"secretsmanager":   "Secrets Manager",
 	"securityhub":      "Security Hub",

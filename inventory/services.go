@@ -25,6 +25,7 @@ var Services = []string{
 	"kms",
 	"lambda",
 	"rds",
+	"redshift",
 	"s3",
 	"secretsmanager",
 	"securityhub",

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/redshift"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -95,6 +96,7 @@ var sdkServiceIDs = map[string]string{
 	"ecs":   ecs.ServiceID,
 	"elbv2": elasticloadbalancingv2.ServiceID, "elb": elasticloadbalancing.ServiceID, "acm": acm.ServiceID,
 	"secretsmanager": secretsmanager.ServiceID, "elasticache": elasticache.ServiceID,
+	"redshift": redshift.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

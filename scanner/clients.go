@@ -30,6 +30,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/redshift"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -143,6 +144,7 @@ type clients struct {
 	acm        map[string]*acm.Client
 	sm         map[string]*secretsmanager.Client
 	ecache     map[string]*elasticache.Client
+	redshift   map[string]*redshift.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -336,6 +338,12 @@ func (c *clients) SecretsManager(region string) *secretsmanager.Client {
 func (c *clients) ElastiCache(region string) *elasticache.Client {
 	return regional(c, &c.ecache, region, func() *elasticache.Client {
 		return elasticache.NewFromConfig(c.cfg, func(o *elasticache.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) Redshift(region string) *redshift.Client {
+	return regional(c, &c.redshift, region, func() *redshift.Client {
+		return redshift.NewFromConfig(c.cfg, func(o *redshift.Options) { o.Region = region })
 	})
 }
 

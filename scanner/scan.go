@@ -168,6 +168,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("acm", region, func(ctx context.Context) { s.collectACM(ctx, region) })
 		s.job("secretsmanager", region, func(ctx context.Context) { s.collectSecrets(ctx, region) })
 		s.job("elasticache", region, func(ctx context.Context) { s.collectElastiCache(ctx, region) })
+		s.job("redshift", region, func(ctx context.Context) { s.collectRedshift(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -297,6 +298,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortECS(inv, byARN)
 	sortELB(inv, byARN)
 	sortSecretsCache(inv, byARN)
+	sortRedshift(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -319,6 +319,12 @@ type motoSeed struct {
 			AutoMinor bool   `json:"auto_minor"`
 		} `json:"clusters"`
 	} `json:"secrets_cache"`
+	// Redshift holds the clusters of seed_redshift by identifier.
+	Redshift map[string]struct {
+		ARN    string `json:"arn"`
+		Region string `json:"region"`
+		Secure bool   `json:"secure"`
+	} `json:"redshift"`
 }
 
 // motoSeedFailing is a resource seeded to fail every check of its
@@ -773,6 +779,20 @@ func TestMotoScan(t *testing.T) {
 		fs.expect(t, "elasticache-auto-minor-upgrade", c.Region, c.ARN, passIf(c.AutoMinor))
 	}
 
+	// Redshift. moto 5.2.1 cannot change a parameter group
+	// (ModifyClusterParameterGroup answers 500) and lists require_ssl
+	// false for every group, so redshift-require-ssl fails both clusters.
+	if len(seed.Redshift) != 2 {
+		t.Errorf("seed.py seeded %d Redshift clusters, want 2", len(seed.Redshift))
+	}
+	for _, c := range seed.Redshift {
+		for _, id := range []string{"redshift-cluster-public", "redshift-cluster-unencrypted", "redshift-audit-logging",
+			"redshift-version-upgrade", "redshift-snapshot-retention"} {
+			fs.expect(t, id, c.Region, c.ARN, passIf(c.Secure))
+		}
+		fs.expect(t, "redshift-require-ssl", c.Region, c.ARN, checks.Fail)
+	}
+
 	// collect + evaluate gives the findings scan gave.
 	snap := filepath.Join(dir, "inventory.json")
 	if res := srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--out", snap); res.code != wantCode {
@@ -806,6 +826,14 @@ func TestMotoScan(t *testing.T) {
 		t.Errorf("SSM documents %+v lack srm-partner-doc, a Command shared with 444455556666", inv.SSM.Documents)
 	}
 	checkMotoPlatformsInventory(t, inv, seed)
+	// Each parameter group in use is read once, the default one included.
+	var groups []string
+	for _, g := range inv.Redshift.ParameterGroups {
+		groups = append(groups, g.Region+"/"+g.Name)
+	}
+	if want := []string{"us-east-1/default.redshift-1.0", "us-east-1/srm-tls"}; !slices.Equal(groups, want) {
+		t.Errorf("Redshift parameter groups collected %v, want %v", groups, want)
+	}
 	// moto, like AWS, lists every instance's automated snapshots unless
 	// asked for manual ones: only the two manual ones may be collected.
 	var snaps []string

@@ -50,6 +50,7 @@ const (
 	certPage      = 1000 // ListCertificates' MaxItems
 	secretPage    = 100  // ListSecrets' MaxResults
 	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
+	redshiftPage  = 100  // Redshift's MaxRecords 20 to 100
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -372,6 +373,15 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("ElastiCache:DescribeReplicationGroups", cachePage, replGroups, "replication groups")
 	// Members are listed too: a group does not say its engine version.
 	regional("ElastiCache:DescribeCacheClusters", cachePage, cacheClusters, "cache clusters, replication group members included")
+	var warehouses []string
+	for _, x := range acct.Redshift.Clusters {
+		warehouses = append(warehouses, x.Region)
+	}
+	regional("Redshift:DescribeClusters", redshiftPage, warehouses, "clusters")
+	set("Redshift:DescribeLoggingStatus", len(warehouses), "one per cluster (%d): DescribeClusters does not say whether audit logging is on", len(warehouses))
+	// A group's parameters fit one page of 100 (Redshift has some 20).
+	set("Redshift:DescribeClusterParameters", len(acct.Redshift.ParameterGroups),
+		"one per parameter group in use, per region (%d): only the parameters give require_ssl", len(acct.Redshift.ParameterGroups))
 	return out
 }
 

@@ -722,6 +722,33 @@ def seed_secrets_cache(endpoint):
     return out
 
 
+def seed_redshift(endpoint, account):
+    """Redshift: a cluster that meets every duty srmscan checks and one that
+    fails them all.
+
+    moto 5.2.1 serves DescribeClusters, DescribeLoggingStatus and
+    DescribeClusterParameters, but its ModifyClusterParameterGroup answers
+    500 and DescribeClusterParameters lists the same fixed parameters for
+    every group, require_ssl false: redshift-require-ssl can only fail
+    here. DescribeClusters gives no cluster ARN, in moto as in AWS."""
+    rs = client(endpoint, "redshift", SERVICES_REGION)
+    rs.create_cluster_parameter_group(ParameterGroupName="srm-tls", ParameterGroupFamily="redshift-1.0",
+                                      Description="require_ssl, were moto to keep it")
+    clusters = (
+        ("srm-rs-secure", dict(NodeType="ra3.xlplus", ClusterParameterGroupName="srm-tls", Encrypted=True,
+                               PubliclyAccessible=False, AllowVersionUpgrade=True, AutomatedSnapshotRetentionPeriod=7), True),
+        ("srm-rs-open", dict(NodeType="dc2.large", Encrypted=False, PubliclyAccessible=True, AllowVersionUpgrade=False,
+                             AutomatedSnapshotRetentionPeriod=1), False),
+    )
+    out = {}
+    for cid, extra, secure in clusters:
+        rs.create_cluster(ClusterIdentifier=cid, MasterUsername="srmadmin", MasterUserPassword="Not-a-real-passw0rd", **extra)
+        if secure:
+            rs.enable_logging(ClusterIdentifier=cid, BucketName="srm-redshift-audit")
+        out[cid] = {"arn": f"arn:aws:redshift:{SERVICES_REGION}:{account}:cluster:{cid}", "region": SERVICES_REGION, "secure": secure}
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--endpoint", required=True, help="moto_server base URL")
@@ -744,6 +771,7 @@ def main():
     result["ecs"] = seed_ecs(args.endpoint, result["regions"][SERVICES_REGION])
     result["elb"] = seed_elb(args.endpoint)
     result["secrets_cache"] = seed_secrets_cache(args.endpoint)
+    result["redshift"] = seed_redshift(args.endpoint, account)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
