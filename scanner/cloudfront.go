@@ -12,8 +12,8 @@ import (
 	"github.com/srmscan/srmscan/inventory"
 )
 
-// cloudFrontMaxItems is the page size asked of ListDistributions. CloudFront
-// documents no maximum and caps pages at 100 whatever is asked.
+// cloudFrontMaxItems is ListDistributions' largest page, and its default
+// (the 2015-07-27 API reference said so; later ones no longer do).
 const cloudFrontMaxItems = 100
 
 // collectCloudFront lists the account's distributions, once per scan:

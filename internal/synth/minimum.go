@@ -50,6 +50,7 @@ const (
 	certPage      = 1000 // ListCertificates' MaxItems
 	secretPage    = 100  // ListSecrets' MaxResults
 	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
+	distPage      = 100  // ListDistributions' MaxItems
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -372,6 +373,9 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("ElastiCache:DescribeReplicationGroups", cachePage, replGroups, "replication groups")
 	// Members are listed too: a group does not say its engine version.
 	regional("ElastiCache:DescribeCacheClusters", cachePage, cacheClusters, "cache clusters, replication group members included")
+	dists := len(acct.CloudFront.Distributions)
+	set("CloudFront:ListDistributions", pages(dists, distPage), "⌈%d distributions/%d⌉, once: CloudFront is global", dists, distPage)
+	set("CloudFront:GetDistributionConfig", dists, "one per distribution (%d): standard logging is in no listing", dists)
 	return out
 }
 
