@@ -171,8 +171,14 @@ var cloudFrontViewerTLS = Check{
 		for _, d := range inv.CloudFront.Distributions {
 			v := d.ViewerCertificate
 			ev := map[string]any{"minimum_protocol_version": v.MinimumProtocolVersion, "cloudfront_default_certificate": v.CloudFrontDefault}
+			// A certificate of the customer's decides, whatever the
+			// default-certificate flag says: AWS never sets both, and an
+			// endpoint that does has the certificate the customer chose.
+			custom := v.ACMCertificateARN != "" || v.IAMCertificateID != ""
 			switch {
-			case v.CloudFrontDefault:
+			case !custom && !v.CloudFrontDefault:
+				out = append(out, distributionResult(d, Unknown, distributionName(d)+": its viewer certificate was not collected", ev))
+			case !custom:
 				out = append(out, distributionResult(d, Fail, distributionName(d)+" serves the default *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1: viewers can connect with TLS 1.0", ev))
 			case v.MinimumProtocolVersion == "":
 				out = append(out, distributionResult(d, Unknown, distributionName(d)+": its security policy was not collected", ev))

@@ -75,6 +75,8 @@ func TestCloudFrontViewerTLS(t *testing.T) {
 			d.ViewerCertificate = inventory.ViewerCertificate{CloudFrontDefault: true, MinimumProtocolVersion: "TLSv1"}
 		}), map[string]Status{distARN: Fail}},
 		{"no policy in a snapshot", policy(""), map[string]Status{distARN: Unknown}},
+		{"no certificate in a snapshot", dist(func(d *inventory.Distribution) { d.ViewerCertificate = inventory.ViewerCertificate{} }), map[string]Status{distARN: Unknown}},
+		{"a custom certificate wins over the default flag", dist(func(d *inventory.Distribution) { d.ViewerCertificate.CloudFrontDefault = true }), map[string]Status{distARN: Pass}},
 		cloudFrontListingCase,
 	})
 }

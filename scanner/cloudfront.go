@@ -60,6 +60,12 @@ func (s *scan) collectCloudFront(ctx context.Context) {
 	}
 }
 
+// collectDistributionConfig reads a distribution's configuration. It holds
+// everything the summary does and standard logging besides; where both
+// are read the configuration wins, being the distribution's own record
+// (some AWS-compatible endpoints, moto among them, summarise a
+// distribution without its settings). A failed read keeps the summary's
+// settings, so only logging becomes unknown.
 func (s *scan) collectDistributionConfig(ctx context.Context, c *cloudfront.Client, d inventory.Distribution) {
 	defer s.add(func(inv *inventory.Inventory) {
 		inv.CloudFront.Distributions = append(inv.CloudFront.Distributions, d)
@@ -70,11 +76,17 @@ func (s *scan) collectDistributionConfig(ctx context.Context, c *cloudfront.Clie
 		return
 	}
 	d.Logging = &inventory.DistributionLogging{}
-	if l := out.DistributionConfig; l != nil && l.Logging != nil {
+	cfg := out.DistributionConfig
+	if cfg == nil {
+		return
+	}
+	d.Enabled, d.WebACLID = aws.ToBool(cfg.Enabled), aws.ToString(cfg.WebACLId)
+	settings(&d, cfg.Aliases, cfg.DefaultCacheBehavior, cfg.CacheBehaviors, cfg.Origins, cfg.ViewerCertificate)
+	if l := cfg.Logging; l != nil {
 		d.Logging = &inventory.DistributionLogging{
-			Enabled: aws.ToBool(l.Logging.Enabled),
-			Bucket:  aws.ToString(l.Logging.Bucket),
-			Prefix:  aws.ToString(l.Logging.Prefix),
+			Enabled: aws.ToBool(l.Enabled),
+			Bucket:  aws.ToString(l.Bucket),
+			Prefix:  aws.ToString(l.Prefix),
 		}
 	}
 }
@@ -91,25 +103,34 @@ func distribution(partition, account string, sum cftypes.DistributionSummary) in
 	if d.ARN == "" {
 		d.ARN = inventory.DistributionARN(partition, account, id)
 	}
-	if sum.Aliases != nil {
-		d.Aliases = sum.Aliases.Items
+	settings(&d, sum.Aliases, sum.DefaultCacheBehavior, sum.CacheBehaviors, sum.Origins, sum.ViewerCertificate)
+	return d
+}
+
+// settings fills what a summary and a configuration both hold.
+func settings(d *inventory.Distribution, aliases *cftypes.Aliases, def *cftypes.DefaultCacheBehavior, behaviors *cftypes.CacheBehaviors,
+	origins *cftypes.Origins, v *cftypes.ViewerCertificate) {
+	d.Aliases = nil
+	if aliases != nil && len(aliases.Items) > 0 {
+		d.Aliases = aliases.Items
 	}
 	d.CacheBehaviors = []inventory.CacheBehavior{}
-	if b := sum.DefaultCacheBehavior; b != nil {
-		d.CacheBehaviors = append(d.CacheBehaviors, inventory.CacheBehavior{PathPattern: "*", ViewerProtocolPolicy: string(b.ViewerProtocolPolicy)})
+	if def != nil {
+		d.CacheBehaviors = append(d.CacheBehaviors, inventory.CacheBehavior{PathPattern: "*", ViewerProtocolPolicy: string(def.ViewerProtocolPolicy)})
 	}
-	if sum.CacheBehaviors != nil {
-		for _, b := range sum.CacheBehaviors.Items {
+	if behaviors != nil {
+		for _, b := range behaviors.Items {
 			d.CacheBehaviors = append(d.CacheBehaviors, inventory.CacheBehavior{PathPattern: aws.ToString(b.PathPattern), ViewerProtocolPolicy: string(b.ViewerProtocolPolicy)})
 		}
 	}
 	d.Origins = []inventory.Origin{}
-	if sum.Origins != nil {
-		for _, o := range sum.Origins.Items {
+	if origins != nil {
+		for _, o := range origins.Items {
 			d.Origins = append(d.Origins, origin(o))
 		}
 	}
-	if v := sum.ViewerCertificate; v != nil {
+	d.ViewerCertificate = inventory.ViewerCertificate{}
+	if v != nil {
 		d.ViewerCertificate = inventory.ViewerCertificate{
 			CloudFrontDefault:      aws.ToBool(v.CloudFrontDefaultCertificate),
 			ACMCertificateARN:      aws.ToString(v.ACMCertificateArn),
@@ -118,7 +139,6 @@ func distribution(partition, account string, sum cftypes.DistributionSummary) in
 			SSLSupportMethod:       string(v.SSLSupportMethod),
 		}
 	}
-	return d
 }
 
 func origin(o cftypes.Origin) inventory.Origin {
