@@ -30,6 +30,7 @@ func All() []Check {
 		secretsChecks,
 		elastiCacheChecks,
 		redshiftChecks,
+		cloudFrontChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

@@ -163,4 +163,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeACM(fill)
 	inv.normalizeSecretsCache(fill)
 	inv.normalizeRedshift(fill)
+	inv.normalizeCloudFront(fill)
 }

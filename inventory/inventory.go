@@ -70,6 +70,7 @@ type Inventory struct {
 	SecretsManager SecretsManager `json:"secretsmanager"`
 	ElastiCache    ElastiCache    `json:"elasticache"`
 	Redshift       Redshift       `json:"redshift"`
+	CloudFront     CloudFront     `json:"cloudfront"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

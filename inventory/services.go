@@ -8,6 +8,7 @@ import "slices"
 var Services = []string{
 	"access-analyzer",
 	"acm",
+	"cloudfront",
 	"cloudtrail",
 	"config",
 	"dynamodb",

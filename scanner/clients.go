@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -145,6 +146,7 @@ type clients struct {
 	sm         map[string]*secretsmanager.Client
 	ecache     map[string]*elasticache.Client
 	redshift   map[string]*redshift.Client
+	cf         *cloudfront.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -190,6 +192,17 @@ func (c *clients) IAM() *iam.Client {
 		c.iam = iam.NewFromConfig(c.cfg)
 	}
 	return c.iam
+}
+
+// CloudFront is global: the SDK sends every region's requests to its one
+// endpoint and signs them for us-east-1.
+func (c *clients) CloudFront() *cloudfront.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cf == nil {
+		c.cf = cloudfront.NewFromConfig(c.cfg)
+	}
+	return c.cf
 }
 
 func (c *clients) S3Control() *s3control.Client {

@@ -127,6 +127,8 @@ var Permissions = []Permission{
 	{"redshift", "DescribeClusters", "redshift:DescribeClusters"},
 	{"redshift", "DescribeLoggingStatus", "redshift:DescribeLoggingStatus"},
 	{"redshift", "DescribeClusterParameters", "redshift:DescribeClusterParameters"},
+	{"cloudfront", "ListDistributions", "cloudfront:ListDistributions"},
+	{"cloudfront", "GetDistributionConfig", "cloudfront:GetDistributionConfig"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

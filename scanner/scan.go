@@ -136,6 +136,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	s.pool = newPool(ctx, opts.Concurrency*workersPerCall)
 	s.job("iam", "", s.collectIAM)
 	s.job("s3", "", s.collectS3)
+	s.job("cloudfront", "", s.collectCloudFront)
 	for _, region := range s.inv.Regions {
 		s.job("ec2", region, func(ctx context.Context) { s.collectEC2(ctx, region) })
 		s.job("rds", region, func(ctx context.Context) { s.collectRDS(ctx, region) })
@@ -299,6 +300,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortELB(inv, byARN)
 	sortSecretsCache(inv, byARN)
 	sortRedshift(inv, byARN)
+	slices.SortFunc(inv.CloudFront.Distributions, func(a, b inventory.Distribution) int { return byARN(a.Resource, b.Resource) })
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -298,6 +298,12 @@ type motoSeed struct {
 			Good bool   `json:"good"`
 		} `json:"certificates"`
 	} `json:"elb"`
+	// CloudFront holds the distributions of seed_cloudfront by name.
+	CloudFront map[string]struct {
+		ID   string `json:"id"`
+		ARN  string `json:"arn"`
+		Good bool   `json:"good"`
+	} `json:"cloudfront"`
 	// SecretsCache holds Secrets Manager secrets and ElastiCache caches by
 	// name.
 	SecretsCache struct {
@@ -791,6 +797,18 @@ func TestMotoScan(t *testing.T) {
 			fs.expect(t, id, c.Region, c.ARN, passIf(c.Secure))
 		}
 		fs.expect(t, "redshift-require-ssl", c.Region, c.ARN, checks.Fail)
+	}
+
+	// CloudFront, global: no region. moto 5.2.1 drops an S3 origin's
+	// settings, so cloudfront-s3-origin-access-control is not asserted.
+	if len(seed.CloudFront) < 2 {
+		t.Errorf("seed.py seeded %d distributions, want 2", len(seed.CloudFront))
+	}
+	for _, d := range seed.CloudFront {
+		for _, id := range []string{"cloudfront-viewer-https", "cloudfront-origin-tls", "cloudfront-viewer-tls-policy",
+			"cloudfront-waf-enabled", "cloudfront-logging"} {
+			fs.expect(t, id, "", d.ARN, passIf(d.Good))
+		}
 	}
 
 	// collect + evaluate gives the findings scan gave.

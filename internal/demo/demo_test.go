@@ -487,6 +487,7 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.SecretsManager))
 	walk("account", reflect.ValueOf(acct.ElastiCache))
 	walk("account", reflect.ValueOf(acct.Redshift))
+	walk("account", reflect.ValueOf(acct.CloudFront))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -722,6 +723,9 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.Redshift.ParameterGroups {
 		out[x.ARN] = "Redshift parameter group " + x.Name
+	}
+	for _, x := range acct.CloudFront.Distributions {
+		out[x.ARN] = "distribution " + x.ID
 	}
 	return out
 }

@@ -244,6 +244,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"secretsmanager": newSecretsManager(s),
 		"elasticache":    elastiCacheService{s},
 		"redshift":       redshiftService{s},
+		"cloudfront":     cloudFrontService{s},
 	}
 	return s
 }

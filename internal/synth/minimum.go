@@ -51,6 +51,7 @@ const (
 	secretPage    = 100  // ListSecrets' MaxResults
 	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
 	redshiftPage  = 100  // Redshift's MaxRecords 20 to 100
+	distPage      = 100  // ListDistributions' MaxItems
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -382,6 +383,9 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	// A group's parameters fit one page of 100 (Redshift has some 20).
 	set("Redshift:DescribeClusterParameters", len(acct.Redshift.ParameterGroups),
 		"one per parameter group in use, per region (%d): only the parameters give require_ssl", len(acct.Redshift.ParameterGroups))
+	dists := len(acct.CloudFront.Distributions)
+	set("CloudFront:ListDistributions", pages(dists, distPage), "⌈%d distributions/%d⌉, once: CloudFront is global", dists, distPage)
+	set("CloudFront:GetDistributionConfig", dists, "one per distribution (%d): standard logging is in no listing", dists)
 	return out
 }
 

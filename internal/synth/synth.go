@@ -96,6 +96,8 @@ type Sizes struct {
 	CacheClusters     int
 	// RedshiftClusters are provisioned clusters.
 	RedshiftClusters int
+	// Distributions are CloudFront's, global.
+	Distributions int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -145,6 +147,7 @@ func Large() Sizes {
 		ReplicationGroups:    100,
 		CacheClusters:        40,
 		RedshiftClusters:     100,
+		Distributions:        200,
 	}
 }
 
@@ -172,6 +175,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		LoadBalancers: n(s.LoadBalancers), ClassicLoadBalancers: n(s.ClassicLoadBalancers), Certificates: n(s.Certificates),
 		Secrets: n(s.Secrets), ReplicationGroups: n(s.ReplicationGroups), CacheClusters: n(s.CacheClusters),
 		RedshiftClusters: n(s.RedshiftClusters),
+		Distributions:    n(s.Distributions),
 	}
 }
 
@@ -269,6 +273,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.certificates()
 	g.secretsCache()
 	g.redshift()
+	g.distributions()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -331,6 +336,7 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.ElastiCache.Clusters, func(x *inventory.CacheCluster) string { return x.ARN })
 	byARN(inv.Redshift.Clusters, func(x *inventory.RedshiftCluster) string { return x.ARN })
 	byARN(inv.Redshift.ParameterGroups, func(x *inventory.RedshiftParameterGroup) string { return x.ARN })
+	byARN(inv.CloudFront.Distributions, func(x *inventory.Distribution) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -358,7 +364,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances) +
 		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates) +
 		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters) +
-		len(inv.Redshift.Clusters) + len(inv.Redshift.ParameterGroups)
+		len(inv.Redshift.Clusters) + len(inv.Redshift.ParameterGroups) +
+		len(inv.CloudFront.Distributions)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

@@ -746,6 +746,39 @@ def seed_redshift(endpoint, account):
         if secure:
             rs.enable_logging(ClusterIdentifier=cid, BucketName="srm-redshift-audit")
         out[cid] = {"arn": f"arn:aws:redshift:{SERVICES_REGION}:{account}:cluster:{cid}", "region": SERVICES_REGION, "secure": secure}
+def seed_cloudfront(endpoint):
+    """Two CloudFront distributions: one that meets every duty srmscan can
+    judge on moto and one that fails them all.
+
+    moto 5.2.1 summarises a distribution in ListDistributions without its
+    settings (no cache behaviors, origins, certificate or web ACL), which
+    srmscan then takes from GetDistributionConfig; that configuration drops
+    an S3 origin's S3OriginConfig and OriginAccessControlId, so
+    cloudfront-s3-origin-access-control has nothing to judge here, and it
+    sets CloudFrontDefaultCertificate even beside an ACM certificate."""
+    cf = client(endpoint, "cloudfront", SERVICES_REGION)
+    forwarded = {"QueryString": False, "Cookies": {"Forward": "none"}}
+    no_signers = {"Enabled": False, "Quantity": 0}
+    out = {}
+    for name, good in (("srm-good-cdn", True), ("srm-bad-cdn", False)):
+        protocols = ["TLSv1.2"] if good else ["TLSv1", "TLSv1.1", "TLSv1.2"]
+        cfg = {
+            "CallerReference": name, "Comment": name, "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [{"Id": "web", "DomainName": f"{name}.srm.example", "CustomOriginConfig": {
+                "HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only" if good else "http-only",
+                "OriginSslProtocols": {"Quantity": len(protocols), "Items": protocols}}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": "redirect-to-https" if good else "allow-all",
+                                     "MinTTL": 0, "ForwardedValues": forwarded, "TrustedSigners": no_signers},
+            "Logging": {"Enabled": good, "IncludeCookies": False, "Bucket": "srm-cf-logs.s3.amazonaws.com" if good else "", "Prefix": ""},
+        }
+        if good:
+            cfg["WebACLId"] = f"arn:aws:wafv2:us-east-1:123456789012:global/webacl/srm-edge/{'0' * 8}"
+            cfg["ViewerCertificate"] = {"ACMCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/srm-cdn",
+                                        "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}
+        else:
+            cfg["ViewerCertificate"] = {"CloudFrontDefaultCertificate": True}
+        d = cf.create_distribution(DistributionConfig=cfg)["Distribution"]
+        out[name] = {"id": d["Id"], "arn": d["ARN"], "good": good}
     return out
 
 
@@ -772,6 +805,7 @@ def main():
     result["elb"] = seed_elb(args.endpoint)
     result["secrets_cache"] = seed_secrets_cache(args.endpoint)
     result["redshift"] = seed_redshift(args.endpoint, account)
+    result["cloudfront"] = seed_cloudfront(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
