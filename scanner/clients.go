@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -143,6 +144,7 @@ type clients struct {
 	acm        map[string]*acm.Client
 	sm         map[string]*secretsmanager.Client
 	ecache     map[string]*elasticache.Client
+	backup     map[string]*backup.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -336,6 +338,12 @@ func (c *clients) SecretsManager(region string) *secretsmanager.Client {
 func (c *clients) ElastiCache(region string) *elasticache.Client {
 	return regional(c, &c.ecache, region, func() *elasticache.Client {
 		return elasticache.NewFromConfig(c.cfg, func(o *elasticache.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) Backup(region string) *backup.Client {
+	return regional(c, &c.backup, region, func() *backup.Client {
+		return backup.NewFromConfig(c.cfg, func(o *backup.Options) { o.Region = region })
 	})
 }
 

@@ -124,6 +124,9 @@ var Permissions = []Permission{
 	{"secretsmanager", "GetResourcePolicy", "secretsmanager:GetResourcePolicy"},
 	{"elasticache", "DescribeReplicationGroups", "elasticache:DescribeReplicationGroups"},
 	{"elasticache", "DescribeCacheClusters", "elasticache:DescribeCacheClusters"},
+	{"backup", "ListProtectedResources", "backup:ListProtectedResources"},
+	{"backup", "ListBackupVaults", "backup:ListBackupVaults"},
+	{"backup", "GetBackupVaultAccessPolicy", "backup:GetBackupVaultAccessPolicy"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds
