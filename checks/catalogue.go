@@ -29,6 +29,7 @@ func All() []Check {
 		acmChecks,
 		secretsChecks,
 		elastiCacheChecks,
+		backupChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

@@ -117,6 +117,7 @@ var serviceNames = map[string]string{
 	"efs":              "EFS",
 	"eks":              "EKS",
 	"elasticache":      "ElastiCache",
+	"backup":           "AWS Backup",
 	"elasticbeanstalk": "Elastic Beanstalk",
 	"elb":              "Elastic Load Balancing",
 	"emr":              "EMR",
