@@ -486,6 +486,7 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	}
 	walk("account", reflect.ValueOf(acct.SecretsManager))
 	walk("account", reflect.ValueOf(acct.ElastiCache))
+	walk("account", reflect.ValueOf(acct.Backup))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -715,6 +716,9 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.ElastiCache.Clusters {
 		out[x.ARN] = "cache cluster " + x.ID
+	}
+	for _, x := range acct.Backup.Vaults {
+		out[x.ARN] = "backup vault " + x.Region + ":" + x.Name
 	}
 	return out
 }
