@@ -50,6 +50,7 @@ const (
 	certPage      = 1000 // ListCertificates' MaxItems
 	secretPage    = 100  // ListSecrets' MaxResults
 	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
+	backupPage    = 1000 // AWS Backup's MaxResults
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -372,6 +373,16 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("ElastiCache:DescribeReplicationGroups", cachePage, replGroups, "replication groups")
 	// Members are listed too: a group does not say its engine version.
 	regional("ElastiCache:DescribeCacheClusters", cachePage, cacheClusters, "cache clusters, replication group members included")
+	var protected, vaults []string
+	for _, x := range acct.Backup.ProtectedResources {
+		protected = append(protected, x.Region)
+	}
+	for _, x := range acct.Backup.Vaults {
+		vaults = append(vaults, x.Region)
+	}
+	regional("Backup:ListProtectedResources", backupPage, protected, "protected resources")
+	regional("Backup:ListBackupVaults", backupPage, vaults, "vaults")
+	set("Backup:GetBackupVaultAccessPolicy", len(vaults), "one per vault (%d): the listing does not give the policy", len(vaults))
 	return out
 }
 
