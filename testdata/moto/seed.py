@@ -722,6 +722,24 @@ def seed_secrets_cache(endpoint):
     return out
 
 
+def seed_backup(endpoint):
+    """AWS Backup vaults and a plan. moto 5.2.1 serves CreateBackupVault,
+    ListBackupVaults and the plans, but neither ListProtectedResources nor
+    GetBackupVaultAccessPolicy (nor PutBackupVaultAccessPolicy, so no
+    vault can be given a policy): srmscan finds the vaults, and every
+    backup check is unknown. No recovery point can be made either: moto
+    runs no backup jobs."""
+    bk = client(endpoint, "backup", SERVICES_REGION)
+    out = {"vaults": {}}
+    for name in ("srm-vault-prod", "srm-vault-legacy"):
+        v = bk.create_backup_vault(BackupVaultName=name)
+        out["vaults"][name] = {"arn": v["BackupVaultArn"], "region": SERVICES_REGION}
+    bk.create_backup_plan(BackupPlan={"BackupPlanName": "srm-daily", "Rules": [
+        {"RuleName": "daily", "TargetBackupVaultName": "srm-vault-prod", "ScheduleExpression": "cron(0 3 * * ? *)",
+         "Lifecycle": {"DeleteAfterDays": 35}}]})
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--endpoint", required=True, help="moto_server base URL")
@@ -744,6 +762,7 @@ def main():
     result["ecs"] = seed_ecs(args.endpoint, result["regions"][SERVICES_REGION])
     result["elb"] = seed_elb(args.endpoint)
     result["secrets_cache"] = seed_secrets_cache(args.endpoint)
+    result["backup"] = seed_backup(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
