@@ -18,10 +18,6 @@ import (
 // why plan selections are not what decides.
 var backupChecks = []Check{backupRDSProtected, backupDynamoDBProtected, backupEFSProtected, backupVaultPolicyPublicDelete}
 
-func backupHub(control string) string {
-	return "https://docs.aws.amazon.com/securityhub/latest/userguide/backup-controls.html#" + control
-}
-
 // protectedByBackup indexes the resources AWS Backup holds recovery points
 // of by ARN, once per evaluation: a large account has thousands.
 func protectedByBackup(inv *inventory.Inventory) map[string]inventory.ProtectedResource {
