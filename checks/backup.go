@@ -73,7 +73,11 @@ var backupRDSProtected = Check{
 			case ok:
 				res.Status, res.Message = Pass, "instance "+db.ID+" has a recovery point in AWS Backup"
 			case db.BackupRetentionPeriod > 0:
-				res.Status, res.Message = Pass, fmt.Sprintf("instance %s keeps automated backups for %d days", db.ID, db.BackupRetentionPeriod)
+				days := "days"
+				if db.BackupRetentionPeriod == 1 {
+					days = "day"
+				}
+				res.Status, res.Message = Pass, fmt.Sprintf("instance %s keeps automated backups for %d %s", db.ID, db.BackupRetentionPeriod, days)
 			default:
 				res.Status, res.Message = Fail, "instance "+db.ID+" has automated backups off and no recovery point in AWS Backup"
 			}
