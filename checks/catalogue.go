@@ -31,6 +31,7 @@ func All() []Check {
 		elastiCacheChecks,
 		redshiftChecks,
 		cloudFrontChecks,
+		backupChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

@@ -164,4 +164,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeSecretsCache(fill)
 	inv.normalizeRedshift(fill)
 	inv.normalizeCloudFront(fill)
+	inv.normalizeBackup(fill)
 }

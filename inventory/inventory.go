@@ -71,6 +71,7 @@ type Inventory struct {
 	ElastiCache    ElastiCache    `json:"elasticache"`
 	Redshift       Redshift       `json:"redshift"`
 	CloudFront     CloudFront     `json:"cloudfront"`
+	Backup         Backup         `json:"backup"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

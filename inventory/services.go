@@ -8,6 +8,7 @@ import "slices"
 var Services = []string{
 	"access-analyzer",
 	"acm",
+	"backup",
 	"cloudfront",
 	"cloudtrail",
 	"config",

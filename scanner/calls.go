@@ -7,6 +7,7 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
@@ -99,6 +100,7 @@ var sdkServiceIDs = map[string]string{
 	"secretsmanager": secretsmanager.ServiceID, "elasticache": elasticache.ServiceID,
 	"redshift":   redshift.ServiceID,
 	"cloudfront": cloudfront.ServiceID,
+	"backup":     backup.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
@@ -147,6 +148,7 @@ type clients struct {
 	ecache     map[string]*elasticache.Client
 	redshift   map[string]*redshift.Client
 	cf         *cloudfront.Client
+	backup     map[string]*backup.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -357,6 +359,12 @@ func (c *clients) ElastiCache(region string) *elasticache.Client {
 func (c *clients) Redshift(region string) *redshift.Client {
 	return regional(c, &c.redshift, region, func() *redshift.Client {
 		return redshift.NewFromConfig(c.cfg, func(o *redshift.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) Backup(region string) *backup.Client {
+	return regional(c, &c.backup, region, func() *backup.Client {
+		return backup.NewFromConfig(c.cfg, func(o *backup.Options) { o.Region = region })
 	})
 }
 

@@ -129,6 +129,9 @@ var Permissions = []Permission{
 	{"redshift", "DescribeClusterParameters", "redshift:DescribeClusterParameters"},
 	{"cloudfront", "ListDistributions", "cloudfront:ListDistributions"},
 	{"cloudfront", "GetDistributionConfig", "cloudfront:GetDistributionConfig"},
+	{"backup", "ListProtectedResources", "backup:ListProtectedResources"},
+	{"backup", "ListBackupVaults", "backup:ListBackupVaults"},
+	{"backup", "GetBackupVaultAccessPolicy", "backup:GetBackupVaultAccessPolicy"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

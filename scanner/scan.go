@@ -170,6 +170,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("secretsmanager", region, func(ctx context.Context) { s.collectSecrets(ctx, region) })
 		s.job("elasticache", region, func(ctx context.Context) { s.collectElastiCache(ctx, region) })
 		s.job("redshift", region, func(ctx context.Context) { s.collectRedshift(ctx, region) })
+		s.job("backup", region, func(ctx context.Context) { s.collectBackup(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -301,6 +302,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortSecretsCache(inv, byARN)
 	sortRedshift(inv, byARN)
 	slices.SortFunc(inv.CloudFront.Distributions, func(a, b inventory.Distribution) int { return byARN(a.Resource, b.Resource) })
+	sortBackup(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -488,6 +488,7 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.ElastiCache))
 	walk("account", reflect.ValueOf(acct.Redshift))
 	walk("account", reflect.ValueOf(acct.CloudFront))
+	walk("account", reflect.ValueOf(acct.Backup))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -726,6 +727,9 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.CloudFront.Distributions {
 		out[x.ARN] = "distribution " + x.ID
+	}
+	for _, x := range acct.Backup.Vaults {
+		out[x.ARN] = "backup vault " + x.Region + ":" + x.Name
 	}
 	return out
 }

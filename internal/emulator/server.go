@@ -245,6 +245,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"elasticache":    elastiCacheService{s},
 		"redshift":       redshiftService{s},
 		"cloudfront":     cloudFrontService{s},
+		"backup":         backupService{s},
 	}
 	return s
 }

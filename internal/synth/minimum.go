@@ -52,6 +52,7 @@ const (
 	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
 	redshiftPage  = 100  // Redshift's MaxRecords 20 to 100
 	distPage      = 100  // ListDistributions' MaxItems
+	backupPage    = 1000 // AWS Backup's MaxResults
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -386,6 +387,16 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	dists := len(acct.CloudFront.Distributions)
 	set("CloudFront:ListDistributions", pages(dists, distPage), "⌈%d distributions/%d⌉, once: CloudFront is global", dists, distPage)
 	set("CloudFront:GetDistributionConfig", dists, "one per distribution (%d): standard logging is in no listing", dists)
+	var protected, vaults []string
+	for _, x := range acct.Backup.ProtectedResources {
+		protected = append(protected, x.Region)
+	}
+	for _, x := range acct.Backup.Vaults {
+		vaults = append(vaults, x.Region)
+	}
+	regional("Backup:ListProtectedResources", backupPage, protected, "protected resources")
+	regional("Backup:ListBackupVaults", backupPage, vaults, "vaults")
+	set("Backup:GetBackupVaultAccessPolicy", len(vaults), "one per vault (%d): the listing does not give the policy", len(vaults))
 	return out
 }
 

@@ -98,6 +98,9 @@ type Sizes struct {
 	RedshiftClusters int
 	// Distributions are CloudFront's, global.
 	Distributions int
+	// BackupVaults are AWS Backup's; the recovery points follow the
+	// databases and file systems.
+	BackupVaults int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -148,6 +151,7 @@ func Large() Sizes {
 		CacheClusters:        40,
 		RedshiftClusters:     100,
 		Distributions:        200,
+		BackupVaults:         100,
 	}
 }
 
@@ -176,6 +180,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Secrets: n(s.Secrets), ReplicationGroups: n(s.ReplicationGroups), CacheClusters: n(s.CacheClusters),
 		RedshiftClusters: n(s.RedshiftClusters),
 		Distributions:    n(s.Distributions),
+		BackupVaults:     n(s.BackupVaults),
 	}
 }
 
@@ -274,6 +279,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.secretsCache()
 	g.redshift()
 	g.distributions()
+	g.backup()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -337,6 +343,8 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.Redshift.Clusters, func(x *inventory.RedshiftCluster) string { return x.ARN })
 	byARN(inv.Redshift.ParameterGroups, func(x *inventory.RedshiftParameterGroup) string { return x.ARN })
 	byARN(inv.CloudFront.Distributions, func(x *inventory.Distribution) string { return x.ARN })
+	byARN(inv.Backup.ProtectedResources, func(x *inventory.ProtectedResource) string { return x.ARN })
+	byARN(inv.Backup.Vaults, func(x *inventory.BackupVault) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -365,7 +373,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates) +
 		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters) +
 		len(inv.Redshift.Clusters) + len(inv.Redshift.ParameterGroups) +
-		len(inv.CloudFront.Distributions)
+		len(inv.CloudFront.Distributions) +
+		len(inv.Backup.Vaults)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

@@ -779,6 +779,21 @@ def seed_cloudfront(endpoint):
             cfg["ViewerCertificate"] = {"CloudFrontDefaultCertificate": True}
         d = cf.create_distribution(DistributionConfig=cfg)["Distribution"]
         out[name] = {"id": d["Id"], "arn": d["ARN"], "good": good}
+def seed_backup(endpoint):
+    """AWS Backup vaults and a plan. moto 5.2.1 serves CreateBackupVault,
+    ListBackupVaults and the plans, but neither ListProtectedResources nor
+    GetBackupVaultAccessPolicy (nor PutBackupVaultAccessPolicy, so no
+    vault can be given a policy): srmscan finds the vaults, and every
+    backup check is unknown. No recovery point can be made either: moto
+    runs no backup jobs."""
+    bk = client(endpoint, "backup", SERVICES_REGION)
+    out = {"vaults": {}}
+    for name in ("srm-vault-prod", "srm-vault-legacy"):
+        v = bk.create_backup_vault(BackupVaultName=name)
+        out["vaults"][name] = {"arn": v["BackupVaultArn"], "region": SERVICES_REGION}
+    bk.create_backup_plan(BackupPlan={"BackupPlanName": "srm-daily", "Rules": [
+        {"RuleName": "daily", "TargetBackupVaultName": "srm-vault-prod", "ScheduleExpression": "cron(0 3 * * ? *)",
+         "Lifecycle": {"DeleteAfterDays": 35}}]})
     return out
 
 
@@ -806,6 +821,7 @@ def main():
     result["secrets_cache"] = seed_secrets_cache(args.endpoint)
     result["redshift"] = seed_redshift(args.endpoint, account)
     result["cloudfront"] = seed_cloudfront(args.endpoint)
+    result["backup"] = seed_backup(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
