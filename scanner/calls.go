@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/opensearch"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -95,6 +96,7 @@ var sdkServiceIDs = map[string]string{
 	"ecs":   ecs.ServiceID,
 	"elbv2": elasticloadbalancingv2.ServiceID, "elb": elasticloadbalancing.ServiceID, "acm": acm.ServiceID,
 	"secretsmanager": secretsmanager.ServiceID, "elasticache": elasticache.ServiceID,
+	"es": opensearch.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

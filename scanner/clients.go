@@ -28,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/opensearch"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -143,6 +144,7 @@ type clients struct {
 	acm        map[string]*acm.Client
 	sm         map[string]*secretsmanager.Client
 	ecache     map[string]*elasticache.Client
+	os         map[string]*opensearch.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -336,6 +338,12 @@ func (c *clients) SecretsManager(region string) *secretsmanager.Client {
 func (c *clients) ElastiCache(region string) *elasticache.Client {
 	return regional(c, &c.ecache, region, func() *elasticache.Client {
 		return elasticache.NewFromConfig(c.cfg, func(o *elasticache.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) OpenSearch(region string) *opensearch.Client {
+	return regional(c, &c.os, region, func() *opensearch.Client {
+		return opensearch.NewFromConfig(c.cfg, func(o *opensearch.Options) { o.Region = region })
 	})
 }
 

@@ -124,6 +124,8 @@ var Permissions = []Permission{
 	{"secretsmanager", "GetResourcePolicy", "secretsmanager:GetResourcePolicy"},
 	{"elasticache", "DescribeReplicationGroups", "elasticache:DescribeReplicationGroups"},
 	{"elasticache", "DescribeCacheClusters", "elasticache:DescribeCacheClusters"},
+	{"es", "ListDomainNames", "es:ListDomainNames"},
+	{"es", "DescribeDomains", "es:DescribeDomains"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

@@ -152,6 +152,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("acm", region, func(ctx context.Context) { s.collectACM(ctx, region) })
 		s.job("secretsmanager", region, func(ctx context.Context) { s.collectSecrets(ctx, region) })
 		s.job("elasticache", region, func(ctx context.Context) { s.collectElastiCache(ctx, region) })
+		s.job("opensearch", region, func(ctx context.Context) { s.collectOpenSearch(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -281,6 +282,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortECS(inv, byARN)
 	sortELB(inv, byARN)
 	sortSecretsCache(inv, byARN)
+	sortOpenSearch(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

@@ -243,6 +243,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 
 		"secretsmanager": newSecretsManager(s),
 		"elasticache":    elastiCacheService{s},
+		"es":             openSearchService{s},
 	}
 	return s
 }
