@@ -124,6 +124,7 @@ var serviceNames = map[string]string{
 	"iam":              "IAM",
 	"kms":              "KMS",
 	"lambda":           "Lambda",
+	"opensearch":       "OpenSearch Service",
 	"rds":              "RDS",
 	"s3":               "S3",
 	"secretsmanager":   "Secrets Manager",
