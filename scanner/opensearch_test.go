@@ -111,7 +111,9 @@ func TestOpenSearchBatchLimit(t *testing.T) {
 
 func TestOpenSearchFailedOperations(t *testing.T) {
 	acct := parseOpenSearch(t)
-	arn := func(region, name string) string { return inventory.OpenSearchDomainARN("aws", region, "111122223333", name) }
+	arn := func(region, name string) string {
+		return inventory.OpenSearchDomainARN("aws", region, "111122223333", name)
+	}
 	bare := func(d inventory.OpenSearchDomain) inventory.OpenSearchDomain {
 		return inventory.OpenSearchDomain{Resource: d.Resource, Name: d.Name}
 	}
