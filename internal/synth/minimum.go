@@ -50,6 +50,7 @@ const (
 	certPage      = 1000 // ListCertificates' MaxItems
 	secretPage    = 100  // ListSecrets' MaxResults
 	cachePage     = 100  // ElastiCache's MaxRecords 20 to 100
+	domainBatch   = 5    // DescribeDomains' most names
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -372,6 +373,16 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("ElastiCache:DescribeReplicationGroups", cachePage, replGroups, "replication groups")
 	// Members are listed too: a group does not say its engine version.
 	regional("ElastiCache:DescribeCacheClusters", cachePage, cacheClusters, "cache clusters, replication group members included")
+	domains := map[string]int{}
+	for _, x := range acct.OpenSearch.Domains {
+		domains[x.Region]++
+	}
+	domainBatches := 0
+	for _, n := range domains {
+		domainBatches += (n + domainBatch - 1) / domainBatch
+	}
+	set("OpenSearch:ListDomainNames", regions, "one per region (%d): the list has no pages", regions)
+	set("OpenSearch:DescribeDomains", domainBatches, "Σ over regions of ⌈domains/%d⌉ (%d domains): no call in a region without any", domainBatch, len(acct.OpenSearch.Domains))
 	return out
 }
 

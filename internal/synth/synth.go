@@ -94,6 +94,7 @@ type Sizes struct {
 	// CacheClusters are the Memcached clusters outside them.
 	ReplicationGroups int
 	CacheClusters     int
+	OpenSearchDomains int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -142,6 +143,8 @@ func Large() Sizes {
 		Secrets:              500,
 		ReplicationGroups:    100,
 		CacheClusters:        40,
+		// Search and log-analytics domains: a few per team.
+		OpenSearchDomains: 80,
 	}
 }
 
@@ -168,6 +171,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		ECSClusters: n(s.ECSClusters), ECSServices: n(s.ECSServices), TaskDefinitions: n(s.TaskDefinitions), ContainerInstances: n(s.ContainerInstances),
 		LoadBalancers: n(s.LoadBalancers), ClassicLoadBalancers: n(s.ClassicLoadBalancers), Certificates: n(s.Certificates),
 		Secrets: n(s.Secrets), ReplicationGroups: n(s.ReplicationGroups), CacheClusters: n(s.CacheClusters),
+		OpenSearchDomains: n(s.OpenSearchDomains),
 	}
 }
 
@@ -264,6 +268,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.loadBalancers()
 	g.certificates()
 	g.secretsCache()
+	g.openSearch()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -324,6 +329,7 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.SecretsManager.Secrets, func(x *inventory.Secret) string { return x.ARN })
 	byARN(inv.ElastiCache.ReplicationGroups, func(x *inventory.ReplicationGroup) string { return x.ARN })
 	byARN(inv.ElastiCache.Clusters, func(x *inventory.CacheCluster) string { return x.ARN })
+	byARN(inv.OpenSearch.Domains, func(x *inventory.OpenSearchDomain) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -350,7 +356,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments) +
 		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances) +
 		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates) +
-		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters)
+		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters) +
+		len(inv.OpenSearch.Domains)
 }
 
 // spread divides n among the regions by weight (largest remainder), so
