@@ -51,8 +51,12 @@ var openSearchPublic = Check{
 		for _, d := range inv.OpenSearch.Domains {
 			res := func(st Status, msg string, ev map[string]any) Result { return domainResult(d, st, msg, ev) }
 			switch {
-			case d.VPCID != "":
-				out = append(out, res(Pass, "sits in "+d.VPCID+": its endpoint answers only inside the VPC", map[string]any{"vpc_id": d.VPCID}))
+			case d.InVPC():
+				ev := map[string]any{"vpc": true}
+				if d.VPCID != "" {
+					ev["vpc_id"] = d.VPCID
+				}
+				out = append(out, res(Pass, "sits in a VPC: its endpoint answers only inside it", ev))
 			case d.AccessPolicy == "":
 				out = append(out, res(Pass, "has no access policy: only its own account's principals, as their IAM policies allow, can use it", map[string]any{"policy": false, "vpc": false}))
 			default:

@@ -45,6 +45,9 @@ func TestOpenSearchPublic(t *testing.T) {
 		statusCase{"source IP 0.0.0.0/0 narrows nothing", domain("d1", func(d *inventory.OpenSearchDomain) {
 			d.VPCID, d.AccessPolicy = "", open+`,"Condition":{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}}]}`
 		}), map[string]Status{d1ARN: Fail}},
+		statusCase{"subnets without a VPC ID still place it in a VPC", domain("d1", func(d *inventory.OpenSearchDomain) {
+			d.VPCID, d.VPCSubnetIDs, d.AccessPolicy = "", []string{"subnet-0a"}, open+`}]}`
+		}), map[string]Status{d1ARN: Pass}},
 		statusCase{"no policy, no VPC", domain("d1", func(d *inventory.OpenSearchDomain) { d.VPCID = "" }), map[string]Status{d1ARN: Pass}},
 		statusCase{"unparsable", domain("d1", func(d *inventory.OpenSearchDomain) { d.VPCID, d.AccessPolicy = "", "{" }), map[string]Status{d1ARN: Unknown}},
 	)

@@ -26,6 +26,9 @@ type OpenSearchDomain struct {
 	// VPCID is set when the domain sits in a VPC; its endpoint then
 	// answers only inside it, whatever the access policy allows.
 	VPCID string `json:"vpc_id,omitempty"`
+	// VPCSubnetIDs are the subnets its endpoint sits in. Emulators that
+	// leave VPCId out (moto) still give these.
+	VPCSubnetIDs []string `json:"vpc_subnet_ids,omitempty"`
 	// EncryptionAtRest and NodeToNodeEncryption are chosen at creation
 	// (or once, on later versions) and cannot be turned off again.
 	EncryptionAtRest     bool   `json:"encryption_at_rest"`
@@ -49,6 +52,9 @@ type OpenSearchDomain struct {
 	// ("AUDIT_LOGS", "ES_APPLICATION_LOGS", ...), sorted.
 	LogTypes []string `json:"log_types,omitempty"`
 }
+
+// InVPC reports whether the domain's endpoint answers only inside a VPC.
+func (d OpenSearchDomain) InVPC() bool { return d.VPCID != "" || len(d.VPCSubnetIDs) > 0 }
 
 // OpenSearchDomainARN builds a domain's ARN (the service keeps its old
 // "es" namespace).

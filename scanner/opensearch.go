@@ -67,6 +67,9 @@ func readOpenSearchDomain(d *inventory.OpenSearchDomain, st ostypes.DomainStatus
 	d.AccessPolicy = aws.ToString(st.AccessPolicies)
 	if v := st.VPCOptions; v != nil {
 		d.VPCID = aws.ToString(v.VPCId)
+		if len(v.SubnetIds) > 0 {
+			d.VPCSubnetIDs = slices.Sorted(slices.Values(v.SubnetIds))
+		}
 	}
 	if e := st.EncryptionAtRestOptions; e != nil {
 		d.EncryptionAtRest = aws.ToBool(e.Enabled)

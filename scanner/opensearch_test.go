@@ -18,7 +18,7 @@ account_id: "111122223333"
 regions: [us-east-1, eu-west-1]
 opensearch:
   domains:
-    - {region: us-east-1, name: logs, engine_version: OpenSearch_2.13, vpc_id: vpc-0a1b2c3d,
+    - {region: us-east-1, name: logs, engine_version: OpenSearch_2.13, vpc_id: vpc-0a1b2c3d, vpc_subnet_ids: [subnet-0a, subnet-0b],
        encryption_at_rest: true, kms_key_id: arn:aws:kms:us-east-1:111122223333:key/k1, node_to_node_encryption: true,
        enforce_https: true, tls_security_policy: Policy-Min-TLS-1-2-PFS-2023-10, fine_grained_access_control: true,
        update_available: false, update_status: COMPLETED, log_types: [AUDIT_LOGS, ES_APPLICATION_LOGS]}

@@ -119,8 +119,12 @@ func (x openSearchService) status(d *inventory.OpenSearchDomain) map[string]any 
 		out["EncryptionAtRestOptions"].(map[string]any)["KmsKeyId"] = d.KMSKeyID
 	}
 	// A domain in a VPC has no public Endpoint, only Endpoints["vpc"].
-	if d.VPCID != "" {
-		out["VPCOptions"] = map[string]any{"VPCId": d.VPCID, "SubnetIds": []string{}, "SecurityGroupIds": []string{}}
+	if d.InVPC() {
+		subnets := d.VPCSubnetIDs
+		if subnets == nil {
+			subnets = []string{}
+		}
+		out["VPCOptions"] = map[string]any{"VPCId": d.VPCID, "SubnetIds": subnets, "SecurityGroupIds": []string{}}
 		out["Endpoints"] = map[string]string{"vpc": "vpc-" + d.Name + ".es.amazonaws.com"}
 	} else {
 		out["Endpoint"] = "search-" + d.Name + "." + d.Region + ".es.amazonaws.com"
