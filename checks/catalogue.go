@@ -32,6 +32,7 @@ func All() []Check {
 		redshiftChecks,
 		cloudFrontChecks,
 		backupChecks,
+		openSearchChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

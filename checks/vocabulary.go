@@ -126,6 +126,7 @@ var serviceNames = map[string]string{
 	"iam":              "IAM",
 	"kms":              "KMS",
 	"lambda":           "Lambda",
+	"opensearch":       "OpenSearch Service",
 	"rds":              "RDS",
 	"redshift":         "Redshift",
 	"s3":               "S3",

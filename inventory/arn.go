@@ -165,4 +165,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeRedshift(fill)
 	inv.normalizeCloudFront(fill)
 	inv.normalizeBackup(fill)
+	inv.normalizeOpenSearch(fill)
 }

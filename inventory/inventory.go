@@ -72,6 +72,7 @@ type Inventory struct {
 	Redshift       Redshift       `json:"redshift"`
 	CloudFront     CloudFront     `json:"cloudfront"`
 	Backup         Backup         `json:"backup"`
+	OpenSearch     OpenSearch     `json:"opensearch"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

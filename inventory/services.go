@@ -26,6 +26,7 @@ var Services = []string{
 	"iam",
 	"kms",
 	"lambda",
+	"opensearch",
 	"rds",
 	"redshift",
 	"s3",
@@ -46,6 +47,8 @@ var apiServices = map[string]string{
 	// Both load balancer APIs sign as elasticloadbalancing and share its
 	// IAM actions; errors and calls name them apart.
 	"elbv2": "elb",
+	// OpenSearch Service keeps the IAM prefix of its Elasticsearch days.
+	"es": "opensearch",
 }
 
 // ServiceOf names the Services entry whose collector calls an API service:

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/opensearch"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/redshift"
@@ -101,6 +102,7 @@ var sdkServiceIDs = map[string]string{
 	"redshift":   redshift.ServiceID,
 	"cloudfront": cloudfront.ServiceID,
 	"backup":     backup.ServiceID,
+	"es":         opensearch.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -30,6 +30,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/opensearch"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/redshift"
@@ -149,6 +150,7 @@ type clients struct {
 	redshift   map[string]*redshift.Client
 	cf         *cloudfront.Client
 	backup     map[string]*backup.Client
+	os         map[string]*opensearch.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -365,6 +367,12 @@ func (c *clients) Redshift(region string) *redshift.Client {
 func (c *clients) Backup(region string) *backup.Client {
 	return regional(c, &c.backup, region, func() *backup.Client {
 		return backup.NewFromConfig(c.cfg, func(o *backup.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) OpenSearch(region string) *opensearch.Client {
+	return regional(c, &c.os, region, func() *opensearch.Client {
+		return opensearch.NewFromConfig(c.cfg, func(o *opensearch.Options) { o.Region = region })
 	})
 }
 

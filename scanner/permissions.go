@@ -132,6 +132,8 @@ var Permissions = []Permission{
 	{"backup", "ListProtectedResources", "backup:ListProtectedResources"},
 	{"backup", "ListBackupVaults", "backup:ListBackupVaults"},
 	{"backup", "GetBackupVaultAccessPolicy", "backup:GetBackupVaultAccessPolicy"},
+	{"es", "ListDomainNames", "es:ListDomainNames"},
+	{"es", "DescribeDomains", "es:DescribeDomains"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

@@ -171,6 +171,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("elasticache", region, func(ctx context.Context) { s.collectElastiCache(ctx, region) })
 		s.job("redshift", region, func(ctx context.Context) { s.collectRedshift(ctx, region) })
 		s.job("backup", region, func(ctx context.Context) { s.collectBackup(ctx, region) })
+		s.job("opensearch", region, func(ctx context.Context) { s.collectOpenSearch(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -303,6 +304,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortRedshift(inv, byARN)
 	slices.SortFunc(inv.CloudFront.Distributions, func(a, b inventory.Distribution) int { return byARN(a.Resource, b.Resource) })
 	sortBackup(inv, byARN)
+	sortOpenSearch(inv, byARN)
 	slices.SortFunc(inv.Errors, func(a, b inventory.CollectionError) int {
 		return cmp.Or(cmp.Compare(a.Service, b.Service), cmp.Compare(a.Region, b.Region),
 			cmp.Compare(a.Operation, b.Operation), cmp.Compare(a.ResourceARN, b.ResourceARN))

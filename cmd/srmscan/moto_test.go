@@ -345,6 +345,12 @@ type motoSeed struct {
 		Region string `json:"region"`
 		Secure bool   `json:"secure"`
 	} `json:"redshift"`
+	// OpenSearch holds the domains of seed_opensearch by name.
+	OpenSearch map[string]struct {
+		ARN    string `json:"arn"`
+		Region string `json:"region"`
+		Secure bool   `json:"secure"`
+	} `json:"opensearch"`
 }
 
 // motoSeedFailing is a resource seeded to fail every check of its
@@ -834,6 +840,20 @@ func TestMotoScan(t *testing.T) {
 		fs.expect(t, "backup-vault-policy-public-delete", v.Region, v.ARN, checks.Unknown)
 	}
 
+	// OpenSearch Service. moto 5.2.1 gives no ServiceSoftwareOptions, so
+	// the software update check can only pass, and no VPCId: the secure
+	// domain is placed in its VPC by its subnets.
+	if len(seed.OpenSearch) < 2 {
+		t.Errorf("seed.py seeded %d OpenSearch domains, want 2", len(seed.OpenSearch))
+	}
+	for _, d := range seed.OpenSearch {
+		for _, id := range []string{"opensearch-domain-public-access", "opensearch-encryption-at-rest", "opensearch-node-to-node-encryption",
+			"opensearch-https-tls", "opensearch-fine-grained-access-control"} {
+			fs.expect(t, id, d.Region, d.ARN, passIf(d.Secure))
+		}
+		fs.expect(t, "opensearch-service-software-update", d.Region, d.ARN, checks.Pass)
+	}
+
 	// collect + evaluate gives the findings scan gave.
 	snap := filepath.Join(dir, "inventory.json")
 	if res := srmscan(t, "collect", "--quiet", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--out", snap); res.code != wantCode {
@@ -874,6 +894,20 @@ func TestMotoScan(t *testing.T) {
 	}
 	if want := []string{"us-east-1/default.redshift-1.0", "us-east-1/srm-tls"}; !slices.Equal(groups, want) {
 		t.Errorf("Redshift parameter groups collected %v, want %v", groups, want)
+	}
+	for _, d := range inv.OpenSearch.Domains {
+		want, ok := seed.OpenSearch[d.Name]
+		if !ok {
+			continue
+		}
+		subnet := seed.Regions["us-east-1"].Subnet
+		if want.Secure && (!slices.Equal(d.VPCSubnetIDs, []string{subnet}) || !slices.Equal(d.LogTypes, []string{"AUDIT_LOGS"}) ||
+			d.TLSSecurityPolicy != "Policy-Min-TLS-1-2-PFS-2023-10" || d.EngineVersion != "OpenSearch_2.11") {
+			t.Errorf("OpenSearch domain %s = %+v; want subnet %s, AUDIT_LOGS, the PFS TLS policy and OpenSearch_2.11", d.Name, d, subnet)
+		}
+		if !want.Secure && (d.AccessPolicy == "" || d.InVPC() || d.EngineVersion != "Elasticsearch_7.10") {
+			t.Errorf("OpenSearch domain %s = %+v; want its open access policy, no VPC and Elasticsearch_7.10", d.Name, d)
+		}
 	}
 	// moto, like AWS, lists every instance's automated snapshots unless
 	// asked for manual ones: only the two manual ones may be collected.

@@ -246,6 +246,7 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"redshift":       redshiftService{s},
 		"cloudfront":     cloudFrontService{s},
 		"backup":         backupService{s},
+		"es":             openSearchService{s},
 	}
 	return s
 }

@@ -53,6 +53,7 @@ const (
 	redshiftPage  = 100  // Redshift's MaxRecords 20 to 100
 	distPage      = 100  // ListDistributions' MaxItems
 	backupPage    = 1000 // AWS Backup's MaxResults
+	domainBatch   = 5    // DescribeDomains' most names
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -397,6 +398,16 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	regional("Backup:ListProtectedResources", backupPage, protected, "protected resources")
 	regional("Backup:ListBackupVaults", backupPage, vaults, "vaults")
 	set("Backup:GetBackupVaultAccessPolicy", len(vaults), "one per vault (%d): the listing does not give the policy", len(vaults))
+	domains := map[string]int{}
+	for _, x := range acct.OpenSearch.Domains {
+		domains[x.Region]++
+	}
+	domainBatches := 0
+	for _, n := range domains {
+		domainBatches += (n + domainBatch - 1) / domainBatch
+	}
+	set("OpenSearch:ListDomainNames", regions, "one per region (%d): the list has no pages", regions)
+	set("OpenSearch:DescribeDomains", domainBatches, "Σ over regions of ⌈domains/%d⌉ (%d domains): no call in a region without any", domainBatch, len(acct.OpenSearch.Domains))
 	return out
 }
 

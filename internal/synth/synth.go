@@ -100,7 +100,8 @@ type Sizes struct {
 	Distributions int
 	// BackupVaults are AWS Backup's; the recovery points follow the
 	// databases and file systems.
-	BackupVaults int
+	BackupVaults      int
+	OpenSearchDomains int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -152,6 +153,8 @@ func Large() Sizes {
 		RedshiftClusters:     100,
 		Distributions:        200,
 		BackupVaults:         100,
+		// Search and log-analytics domains: a few per team.
+		OpenSearchDomains: 80,
 	}
 }
 
@@ -178,9 +181,10 @@ func (s Sizes) Scale(f float64) Sizes {
 		ECSClusters: n(s.ECSClusters), ECSServices: n(s.ECSServices), TaskDefinitions: n(s.TaskDefinitions), ContainerInstances: n(s.ContainerInstances),
 		LoadBalancers: n(s.LoadBalancers), ClassicLoadBalancers: n(s.ClassicLoadBalancers), Certificates: n(s.Certificates),
 		Secrets: n(s.Secrets), ReplicationGroups: n(s.ReplicationGroups), CacheClusters: n(s.CacheClusters),
-		RedshiftClusters: n(s.RedshiftClusters),
-		Distributions:    n(s.Distributions),
-		BackupVaults:     n(s.BackupVaults),
+		RedshiftClusters:  n(s.RedshiftClusters),
+		Distributions:     n(s.Distributions),
+		BackupVaults:      n(s.BackupVaults),
+		OpenSearchDomains: n(s.OpenSearchDomains),
 	}
 }
 
@@ -280,6 +284,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.redshift()
 	g.distributions()
 	g.backup()
+	g.openSearch()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -345,6 +350,7 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.CloudFront.Distributions, func(x *inventory.Distribution) string { return x.ARN })
 	byARN(inv.Backup.ProtectedResources, func(x *inventory.ProtectedResource) string { return x.ARN })
 	byARN(inv.Backup.Vaults, func(x *inventory.BackupVault) string { return x.ARN })
+	byARN(inv.OpenSearch.Domains, func(x *inventory.OpenSearchDomain) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -374,7 +380,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters) +
 		len(inv.Redshift.Clusters) + len(inv.Redshift.ParameterGroups) +
 		len(inv.CloudFront.Distributions) +
-		len(inv.Backup.Vaults)
+		len(inv.Backup.Vaults) +
+		len(inv.OpenSearch.Domains)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

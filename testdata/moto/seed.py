@@ -794,6 +794,31 @@ def seed_backup(endpoint):
     bk.create_backup_plan(BackupPlan={"BackupPlanName": "srm-daily", "Rules": [
         {"RuleName": "daily", "TargetBackupVaultName": "srm-vault-prod", "ScheduleExpression": "cron(0 3 * * ? *)",
          "Lifecycle": {"DeleteAfterDays": 35}}]})
+def seed_opensearch(endpoint, region_info):
+    """OpenSearch Service domains: one in the VPC meeting every duty, one
+    public with an access policy open to anyone and nothing turned on.
+
+    moto 5.2.1 answers ListDomainNames and DescribeDomains (create_domain
+    keeps the options given), but gives no ServiceSoftwareOptions (so
+    opensearch-service-software-update can only pass here), no VPCId in
+    VPCOptions (only the subnets and security groups), and no KmsKeyId."""
+    es = client(endpoint, "opensearch", SERVICES_REGION)
+    out = {}
+    anyone = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*", "Resource": "*"}]}
+    d = es.create_domain(DomainName="srm-open-search", EngineVersion="Elasticsearch_7.10", AccessPolicies=json.dumps(anyone),
+                         EncryptionAtRestOptions={"Enabled": False}, NodeToNodeEncryptionOptions={"Enabled": False},
+                         DomainEndpointOptions={"EnforceHTTPS": False, "TLSSecurityPolicy": "Policy-Min-TLS-1-0-2019-07"},
+                         AdvancedSecurityOptions={"Enabled": False})["DomainStatus"]
+    out["srm-open-search"] = {"arn": d["ARN"], "region": SERVICES_REGION, "secure": False}
+    d = es.create_domain(DomainName="srm-secure-search", EngineVersion="OpenSearch_2.11",
+                         EncryptionAtRestOptions={"Enabled": True}, NodeToNodeEncryptionOptions={"Enabled": True},
+                         DomainEndpointOptions={"EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+                         AdvancedSecurityOptions={"Enabled": True, "InternalUserDatabaseEnabled": True,
+                                                  "MasterUserOptions": {"MasterUserName": "admin", "MasterUserPassword": "Not-a-real-passw0rd"}},
+                         VPCOptions={"SubnetIds": [region_info["subnet"]]},
+                         LogPublishingOptions={"AUDIT_LOGS": {"Enabled": True,
+                                               "CloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/opensearch/srm"}})["DomainStatus"]
+    out["srm-secure-search"] = {"arn": d["ARN"], "region": SERVICES_REGION, "secure": True}
     return out
 
 
@@ -822,6 +847,7 @@ def main():
     result["redshift"] = seed_redshift(args.endpoint, account)
     result["cloudfront"] = seed_cloudfront(args.endpoint)
     result["backup"] = seed_backup(args.endpoint)
+    result["opensearch"] = seed_opensearch(args.endpoint, result["regions"][SERVICES_REGION])
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
