@@ -162,4 +162,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeELB(fill)
 	inv.normalizeACM(fill)
 	inv.normalizeSecretsCache(fill)
+	inv.normalizeAPIGateway(fill)
 }

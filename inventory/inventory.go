@@ -69,6 +69,7 @@ type Inventory struct {
 
 	SecretsManager SecretsManager `json:"secretsmanager"`
 	ElastiCache    ElastiCache    `json:"elasticache"`
+	APIGateway     APIGateway     `json:"apigateway"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

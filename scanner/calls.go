@@ -7,6 +7,8 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -95,6 +97,8 @@ var sdkServiceIDs = map[string]string{
 	"ecs":   ecs.ServiceID,
 	"elbv2": elasticloadbalancingv2.ServiceID, "elb": elasticloadbalancing.ServiceID, "acm": acm.ServiceID,
 	"secretsmanager": secretsmanager.ServiceID, "elasticache": elasticache.ServiceID,
+	"apigateway":   apigateway.ServiceID,
+	"apigatewayv2": apigatewayv2.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

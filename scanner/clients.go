@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -143,6 +145,8 @@ type clients struct {
 	acm        map[string]*acm.Client
 	sm         map[string]*secretsmanager.Client
 	ecache     map[string]*elasticache.Client
+	apigw      map[string]*apigateway.Client
+	apigwv2    map[string]*apigatewayv2.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -336,6 +340,18 @@ func (c *clients) SecretsManager(region string) *secretsmanager.Client {
 func (c *clients) ElastiCache(region string) *elasticache.Client {
 	return regional(c, &c.ecache, region, func() *elasticache.Client {
 		return elasticache.NewFromConfig(c.cfg, func(o *elasticache.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) APIGateway(region string) *apigateway.Client {
+	return regional(c, &c.apigw, region, func() *apigateway.Client {
+		return apigateway.NewFromConfig(c.cfg, func(o *apigateway.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) APIGatewayV2(region string) *apigatewayv2.Client {
+	return regional(c, &c.apigwv2, region, func() *apigatewayv2.Client {
+		return apigatewayv2.NewFromConfig(c.cfg, func(o *apigatewayv2.Options) { o.Region = region })
 	})
 }
 

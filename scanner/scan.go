@@ -152,6 +152,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("acm", region, func(ctx context.Context) { s.collectACM(ctx, region) })
 		s.job("secretsmanager", region, func(ctx context.Context) { s.collectSecrets(ctx, region) })
 		s.job("elasticache", region, func(ctx context.Context) { s.collectElastiCache(ctx, region) })
+		s.job("apigateway", region, func(ctx context.Context) { s.collectAPIGateway(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -277,6 +278,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortLambda(inv, byARN)
 	sortECR(inv, byARN)
 	sortEKS(inv, byARN)
+	sortAPIGateway(inv, byARN)
 	sortBeanstalk(inv, byARN)
 	sortECS(inv, byARN)
 	sortELB(inv, byARN)
