@@ -29,6 +29,7 @@ func All() []Check {
 		acmChecks,
 		secretsChecks,
 		elastiCacheChecks,
+		apiGatewayChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)
