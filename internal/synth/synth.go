@@ -94,6 +94,10 @@ type Sizes struct {
 	// CacheClusters are the Memcached clusters outside them.
 	ReplicationGroups int
 	CacheClusters     int
+	// RestAPIs (API Gateway v1) and HTTPAPIs (v2), each with its stages,
+	// resources or routes.
+	RestAPIs int
+	HTTPAPIs int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -142,6 +146,8 @@ func Large() Sizes {
 		Secrets:              500,
 		ReplicationGroups:    100,
 		CacheClusters:        40,
+		RestAPIs:             300,
+		HTTPAPIs:             200,
 	}
 }
 
@@ -168,6 +174,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		ECSClusters: n(s.ECSClusters), ECSServices: n(s.ECSServices), TaskDefinitions: n(s.TaskDefinitions), ContainerInstances: n(s.ContainerInstances),
 		LoadBalancers: n(s.LoadBalancers), ClassicLoadBalancers: n(s.ClassicLoadBalancers), Certificates: n(s.Certificates),
 		Secrets: n(s.Secrets), ReplicationGroups: n(s.ReplicationGroups), CacheClusters: n(s.CacheClusters),
+		RestAPIs: n(s.RestAPIs), HTTPAPIs: n(s.HTTPAPIs),
 	}
 }
 
@@ -264,6 +271,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.loadBalancers()
 	g.certificates()
 	g.secretsCache()
+	g.apiGateway()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -324,6 +332,10 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.SecretsManager.Secrets, func(x *inventory.Secret) string { return x.ARN })
 	byARN(inv.ElastiCache.ReplicationGroups, func(x *inventory.ReplicationGroup) string { return x.ARN })
 	byARN(inv.ElastiCache.Clusters, func(x *inventory.CacheCluster) string { return x.ARN })
+	byARN(inv.APIGateway.RestAPIs, func(x *inventory.RestAPI) string { return x.ARN })
+	byARN(inv.APIGateway.RestStages, func(x *inventory.RestStage) string { return x.ARN })
+	byARN(inv.APIGateway.HTTPAPIs, func(x *inventory.HTTPAPI) string { return x.ARN })
+	byARN(inv.APIGateway.HTTPStages, func(x *inventory.HTTPStage) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -350,7 +362,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.EKS.Clusters) + len(inv.EKS.NodeGroups) + len(inv.ElasticBeanstalk.Environments) +
 		len(inv.ECS.Clusters) + len(inv.ECS.Services) + len(inv.ECS.TaskDefinitions) + len(inv.ECS.ContainerInstances) +
 		len(inv.ELB.LoadBalancers) + len(inv.ELB.Classic) + len(inv.ACM.Certificates) +
-		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters)
+		len(inv.SecretsManager.Secrets) + len(inv.ElastiCache.ReplicationGroups) + len(inv.ElastiCache.Clusters) +
+		len(inv.APIGateway.RestAPIs) + len(inv.APIGateway.RestStages) + len(inv.APIGateway.HTTPAPIs) + len(inv.APIGateway.HTTPStages)
 }
 
 // spread divides n among the regions by weight (largest remainder), so
