@@ -33,6 +33,7 @@ func All() []Check {
 		cloudFrontChecks,
 		backupChecks,
 		openSearchChecks,
+		apiGatewayChecks,
 		manualChecks,
 	} {
 		all = append(all, area...)

@@ -108,6 +108,7 @@ var ServiceModels = []ServiceModel{Infrastructure, Container, Abstracted}
 var serviceNames = map[string]string{
 	"access-analyzer":  "IAM Access Analyzer",
 	"acm":              "ACM",
+	"apigateway":       "API Gateway",
 	"backup":           "AWS Backup",
 	"cloudfront":       "CloudFront",
 	"cloudtrail":       "CloudTrail",

@@ -166,4 +166,5 @@ func (inv *Inventory) Normalize() {
 	inv.normalizeCloudFront(fill)
 	inv.normalizeBackup(fill)
 	inv.normalizeOpenSearch(fill)
+	inv.normalizeAPIGateway(fill)
 }

@@ -73,6 +73,7 @@ type Inventory struct {
 	CloudFront     CloudFront     `json:"cloudfront"`
 	Backup         Backup         `json:"backup"`
 	OpenSearch     OpenSearch     `json:"opensearch"`
+	APIGateway     APIGateway     `json:"apigateway"`
 
 	// Organization is nil when the scan did not read AWS Organizations
 	// (snapshots older than the reading of SCPs).

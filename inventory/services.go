@@ -8,6 +8,7 @@ import "slices"
 var Services = []string{
 	"access-analyzer",
 	"acm",
+	"apigateway",
 	"backup",
 	"cloudfront",
 	"cloudtrail",
@@ -43,7 +44,9 @@ var Services = []string{
 var apiServices = map[string]string{
 	"elasticfilesystem": "efs",
 	"elasticmapreduce":  "emr",
-	"s3control":         "s3",
+	// HTTP APIs (v2) sign as apigateway too; errors and calls name them apart.
+	"apigatewayv2": "apigateway",
+	"s3control":    "s3",
 	// Both load balancer APIs sign as elasticloadbalancing and share its
 	// IAM actions; errors and calls name them apart.
 	"elbv2": "elb",

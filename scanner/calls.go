@@ -7,6 +7,8 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -99,10 +101,12 @@ var sdkServiceIDs = map[string]string{
 	"ecs":   ecs.ServiceID,
 	"elbv2": elasticloadbalancingv2.ServiceID, "elb": elasticloadbalancing.ServiceID, "acm": acm.ServiceID,
 	"secretsmanager": secretsmanager.ServiceID, "elasticache": elasticache.ServiceID,
-	"redshift":   redshift.ServiceID,
-	"cloudfront": cloudfront.ServiceID,
-	"backup":     backup.ServiceID,
-	"es":         opensearch.ServiceID,
+	"redshift":     redshift.ServiceID,
+	"cloudfront":   cloudfront.ServiceID,
+	"backup":       backup.ServiceID,
+	"es":           opensearch.ServiceID,
+	"apigateway":   apigateway.ServiceID,
+	"apigatewayv2": apigatewayv2.ServiceID,
 }
 
 // SDKServiceID names a service as api_calls does ("EC2" for "ec2",

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	"github.com/aws/aws-sdk-go-v2/service/backup"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -151,6 +153,8 @@ type clients struct {
 	cf         *cloudfront.Client
 	backup     map[string]*backup.Client
 	os         map[string]*opensearch.Client
+	apigw      map[string]*apigateway.Client
+	apigwv2    map[string]*apigatewayv2.Client
 }
 
 func newClients(cfg aws.Config) *clients {
@@ -373,6 +377,18 @@ func (c *clients) Backup(region string) *backup.Client {
 func (c *clients) OpenSearch(region string) *opensearch.Client {
 	return regional(c, &c.os, region, func() *opensearch.Client {
 		return opensearch.NewFromConfig(c.cfg, func(o *opensearch.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) APIGateway(region string) *apigateway.Client {
+	return regional(c, &c.apigw, region, func() *apigateway.Client {
+		return apigateway.NewFromConfig(c.cfg, func(o *apigateway.Options) { o.Region = region })
+	})
+}
+
+func (c *clients) APIGatewayV2(region string) *apigatewayv2.Client {
+	return regional(c, &c.apigwv2, region, func() *apigatewayv2.Client {
+		return apigatewayv2.NewFromConfig(c.cfg, func(o *apigatewayv2.Options) { o.Region = region })
 	})
 }
 

@@ -134,6 +134,15 @@ var Permissions = []Permission{
 	{"backup", "GetBackupVaultAccessPolicy", "backup:GetBackupVaultAccessPolicy"},
 	{"es", "ListDomainNames", "es:ListDomainNames"},
 	{"es", "DescribeDomains", "es:DescribeDomains"},
+	// API Gateway's IAM actions are HTTP verbs on resource paths: GET
+	// only reads. With Resource "*" it would also let a caller read API
+	// key values (GetApiKey includeValue), which srmscan never asks for.
+	{"apigateway", "GetRestApis", "apigateway:GET"},
+	{"apigateway", "GetStages", "apigateway:GET"},
+	{"apigateway", "GetResources", "apigateway:GET"},
+	{"apigatewayv2", "GetApis", "apigateway:GET"},
+	{"apigatewayv2", "GetStages", "apigateway:GET"},
+	{"apigatewayv2", "GetRoutes", "apigateway:GET"},
 	// Multi-account scans only (--accounts, --org), by the orchestrator
 	// (Permission.Orchestrator): AssumeRole changes nothing in the target
 	// account, it hands out credentials of the member role, which holds

@@ -12,7 +12,9 @@ import (
 
 // readOnly matches the operation names that only read. Anything that could
 // change an account (Create*, Put*, Delete*, Modify*, Update*, ...) fails it.
-var readOnly = regexp.MustCompile(`^(Describe|List|Get)[A-Z]|^GenerateCredentialReport$`)
+// GET is API Gateway's read action: its IAM actions are HTTP verbs, and
+// POST, PUT, PATCH and DELETE fail.
+var readOnly = regexp.MustCompile(`^(Describe|List|Get)[A-Z]|^GenerateCredentialReport$|^GET$`)
 
 // assumeRole is the one allowed operation that does more than read: it
 // hands out credentials of a role the account already has. Only the

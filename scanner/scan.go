@@ -172,6 +172,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		s.job("redshift", region, func(ctx context.Context) { s.collectRedshift(ctx, region) })
 		s.job("backup", region, func(ctx context.Context) { s.collectBackup(ctx, region) })
 		s.job("opensearch", region, func(ctx context.Context) { s.collectOpenSearch(ctx, region) })
+		s.job("apigateway", region, func(ctx context.Context) { s.collectAPIGateway(ctx, region) })
 	}
 	s.pool.wait()
 
@@ -297,6 +298,7 @@ func sortInventory(inv *inventory.Inventory) {
 	sortLambda(inv, byARN)
 	sortECR(inv, byARN)
 	sortEKS(inv, byARN)
+	sortAPIGateway(inv, byARN)
 	sortBeanstalk(inv, byARN)
 	sortECS(inv, byARN)
 	sortELB(inv, byARN)

@@ -351,6 +351,19 @@ type motoSeed struct {
 		Region string `json:"region"`
 		Secure bool   `json:"secure"`
 	} `json:"opensearch"`
+	// APIGateway holds seed_apigateway's REST and HTTP APIs by name; Good
+	// ones meet every duty, the others fail them all.
+	APIGateway struct {
+		Rest map[string]motoSeedAPI `json:"rest"`
+		HTTP map[string]motoSeedAPI `json:"http"`
+	} `json:"apigateway"`
+}
+
+type motoSeedAPI struct {
+	ARN      string `json:"arn"`
+	StageARN string `json:"stage_arn"`
+	Region   string `json:"region"`
+	Good     bool   `json:"good"`
 }
 
 // motoSeedFailing is a resource seeded to fail every check of its
@@ -852,6 +865,23 @@ func TestMotoScan(t *testing.T) {
 			fs.expect(t, id, d.Region, d.ARN, passIf(d.Secure))
 		}
 		fs.expect(t, "opensearch-service-software-update", d.Region, d.ARN, checks.Pass)
+	}
+
+	// API Gateway: every operation the collector calls is served.
+	ag := seed.APIGateway
+	if len(ag.Rest) < 2 || len(ag.HTTP) < 2 {
+		t.Errorf("seed.py seeded %d REST and %d HTTP APIs, want 2 and 2", len(ag.Rest), len(ag.HTTP))
+	}
+	for _, a := range ag.Rest {
+		fs.expect(t, "apigateway-rest-method-no-authorization", a.Region, a.ARN, passIf(a.Good))
+		for _, id := range []string{"apigateway-rest-stage-access-logging", "apigateway-rest-stage-execution-logging",
+			"apigateway-rest-stage-waf", "apigateway-rest-stage-cache-encrypted"} {
+			fs.expect(t, id, a.Region, a.StageARN, passIf(a.Good))
+		}
+	}
+	for _, a := range ag.HTTP {
+		fs.expect(t, "apigateway-http-route-no-authorization", a.Region, a.ARN, passIf(a.Good))
+		fs.expect(t, "apigateway-http-stage-access-logging", a.Region, a.StageARN, passIf(a.Good))
 	}
 
 	// collect + evaluate gives the findings scan gave.

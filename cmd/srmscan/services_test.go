@@ -19,7 +19,7 @@ func TestServiceFlagsAreChecked(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"scan", "--demo", "--services", "ec2,ec3"}, `unknown service "ec3" (valid: access-analyzer, acm, backup, cloudfront, cloudtrail, config, dynamodb, ec2, ecr, ecs, efs, eks, elasticache, elasticbeanstalk, elb, emr, guardduty, iam, kms, lambda, opensearch, rds, redshift, s3, secretsmanager, securityhub, sns, sqs, ssm)`},
+		{[]string{"scan", "--demo", "--services", "ec2,ec3"}, `unknown service "ec3" (valid: access-analyzer, acm, apigateway, backup, cloudfront, cloudtrail, config, dynamodb, ec2, ecr, ecs, efs, eks, elasticache, elasticbeanstalk, elb, emr, guardduty, iam, kms, lambda, opensearch, rds, redshift, s3, secretsmanager, securityhub, sns, sqs, ssm)`},
 		{[]string{"collect", "--demo", "--skip-services", "xray"}, `--skip-services: unknown service "xray"`},
 		{[]string{"scan", "--demo", "--services", "ec2", "--skip-services", "s3"}, "--services and --skip-services cannot be combined"},
 		{[]string{"collect", "--demo", "--skip-services", strings.Join(inventory.Services, ",")}, "--skip-services leaves no service to scan"},
@@ -86,7 +86,7 @@ func TestScanServices(t *testing.T) {
 func TestCollectEvaluateServices(t *testing.T) {
 	dir := t.TempDir()
 	snap := filepath.Join(dir, "inv.json")
-	if res := srmscan(t, "collect", "--demo", "--quiet", "--skip-services", "ec2,s3,rds,efs,kms,dynamodb,cloudtrail,config,sqs,sns,emr,ssm,lambda,ecr,eks,elasticbeanstalk,ecs,elb,acm,secretsmanager,elasticache,redshift,cloudfront,backup,opensearch", "--out", snap); res.code != 0 {
+	if res := srmscan(t, "collect", "--demo", "--quiet", "--skip-services", "ec2,s3,rds,efs,kms,dynamodb,cloudtrail,config,sqs,sns,emr,ssm,lambda,ecr,eks,elasticbeanstalk,ecs,elb,acm,secretsmanager,elasticache,redshift,cloudfront,backup,opensearch,apigateway", "--out", snap); res.code != 0 {
 		t.Fatalf("collect exit %d: %s", res.code, res.stderr)
 	}
 	data, err := os.ReadFile(snap)

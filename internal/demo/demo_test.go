@@ -494,6 +494,7 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.CloudFront))
 	walk("account", reflect.ValueOf(acct.Backup))
 	walk("account", reflect.ValueOf(acct.OpenSearch))
+	walk("account", reflect.ValueOf(acct.APIGateway))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
 			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
@@ -738,6 +739,18 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	}
 	for _, x := range acct.OpenSearch.Domains {
 		out[x.ARN] = "domain " + x.Name
+	}
+	for _, x := range acct.APIGateway.RestAPIs {
+		out[x.ARN] = "REST API " + x.Name
+	}
+	for _, x := range acct.APIGateway.RestStages {
+		out[x.ARN] = "REST API stage " + x.APIID + "/" + x.Name
+	}
+	for _, x := range acct.APIGateway.HTTPAPIs {
+		out[x.ARN] = "HTTP API " + x.Name
+	}
+	for _, x := range acct.APIGateway.HTTPStages {
+		out[x.ARN] = "HTTP API stage " + x.APIID + "/" + x.Name
 	}
 	return out
 }

@@ -247,6 +247,8 @@ func New(acct *inventory.Inventory, opts Options) *Server {
 		"cloudfront":     cloudFrontService{s},
 		"backup":         backupService{s},
 		"es":             openSearchService{s},
+		"apigateway":     apiGatewayService{s},
+		"apigatewayv2":   apiGatewayV2Service{s},
 	}
 	return s
 }
@@ -288,6 +290,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	// and use a versioned path.
 	if r.Service == "s3" && strings.HasPrefix(hr.URL.Path, "/v20180820/") {
 		r.Service = "s3control"
+	}
+	// HTTP APIs sign as apigateway too, under /v2.
+	if r.Service == "apigateway" && strings.HasPrefix(hr.URL.Path, "/v2/") {
+		r.Service = "apigatewayv2"
 	}
 	if hr.Header.Get("Content-Type") == "application/x-www-form-urlencoded" || r.Service == "ec2" || r.Service == "iam" || r.Service == "sts" {
 		r.Form, _ = url.ParseQuery(string(body))

@@ -54,6 +54,11 @@ const (
 	distPage      = 100  // ListDistributions' MaxItems
 	backupPage    = 1000 // AWS Backup's MaxResults
 	domainBatch   = 5    // DescribeDomains' most names
+	restPage      = 500  // GetRestApis' and GetResources' limit
+	// httpAPIPage is the test endpoint's page for the API Gateway v2
+	// listings, which the scanner sends no size for: AWS documents
+	// neither a default nor a largest one.
+	httpAPIPage = 100
 )
 
 // MinimumCalls is the fewest API calls per "Service:Operation" (the keys
@@ -408,6 +413,33 @@ func MinimumCalls(acct *inventory.Inventory) map[string]Minimum {
 	}
 	set("OpenSearch:ListDomainNames", regions, "one per region (%d): the list has no pages", regions)
 	set("OpenSearch:DescribeDomains", domainBatches, "Σ over regions of ⌈domains/%d⌉ (%d domains): no call in a region without any", domainBatch, len(acct.OpenSearch.Domains))
+	var restAPIs, httpAPIs []string
+	resourcePages, routePages, httpStagePages := 0, 0, 0
+	for _, x := range acct.APIGateway.RestAPIs {
+		restAPIs = append(restAPIs, x.Region)
+		paths := map[string]bool{"/": true}
+		for _, m := range x.Methods {
+			paths[m.Path] = true
+		}
+		resourcePages += pages(len(paths), restPage)
+	}
+	for _, x := range acct.APIGateway.HTTPAPIs {
+		httpAPIs = append(httpAPIs, x.Region)
+		routePages += pages(len(x.Routes), httpAPIPage)
+		n := 0
+		for _, st := range acct.APIGateway.HTTPStages {
+			if st.Region == x.Region && st.APIID == x.ID {
+				n++
+			}
+		}
+		httpStagePages += pages(n, httpAPIPage)
+	}
+	regional("API Gateway:GetRestApis", restPage, restAPIs, "REST APIs")
+	set("API Gateway:GetStages", len(restAPIs), "one per REST API (%d): unpaged, and no listing gives stages", len(restAPIs))
+	set("API Gateway:GetResources", resourcePages, "Σ over %d REST APIs of max(1, ⌈resources/%d⌉), methods embedded (embed=methods) rather than a GetMethod each", len(restAPIs), restPage)
+	regional("ApiGatewayV2:GetApis", httpAPIPage, httpAPIs, "HTTP APIs")
+	set("ApiGatewayV2:GetStages", httpStagePages, "Σ over %d HTTP APIs of max(1, ⌈stages/%d⌉)", len(httpAPIs), httpAPIPage)
+	set("ApiGatewayV2:GetRoutes", routePages, "Σ over %d HTTP APIs of max(1, ⌈routes/%d⌉)", len(httpAPIs), httpAPIPage)
 	return out
 }
 

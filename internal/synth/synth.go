@@ -102,6 +102,10 @@ type Sizes struct {
 	// databases and file systems.
 	BackupVaults      int
 	OpenSearchDomains int
+	// RestAPIs (API Gateway v1) and HTTPAPIs (v2), each with its stages,
+	// resources or routes.
+	RestAPIs int
+	HTTPAPIs int
 }
 
 // Large is the account issue 7 sets as the benchmark: 17 regions, 10,000
@@ -155,6 +159,8 @@ func Large() Sizes {
 		BackupVaults:         100,
 		// Search and log-analytics domains: a few per team.
 		OpenSearchDomains: 80,
+		RestAPIs:          300,
+		HTTPAPIs:          200,
 	}
 }
 
@@ -185,6 +191,7 @@ func (s Sizes) Scale(f float64) Sizes {
 		Distributions:     n(s.Distributions),
 		BackupVaults:      n(s.BackupVaults),
 		OpenSearchDomains: n(s.OpenSearchDomains),
+		RestAPIs:          n(s.RestAPIs), HTTPAPIs: n(s.HTTPAPIs),
 	}
 }
 
@@ -285,6 +292,7 @@ func Account(seed uint64, sz Sizes) *inventory.Inventory {
 	g.distributions()
 	g.backup()
 	g.openSearch()
+	g.apiGateway()
 	g.inv.Normalize()
 	sortByARN(g.inv)
 	return g.inv
@@ -351,6 +359,10 @@ func sortByARN(inv *inventory.Inventory) {
 	byARN(inv.Backup.ProtectedResources, func(x *inventory.ProtectedResource) string { return x.ARN })
 	byARN(inv.Backup.Vaults, func(x *inventory.BackupVault) string { return x.ARN })
 	byARN(inv.OpenSearch.Domains, func(x *inventory.OpenSearchDomain) string { return x.ARN })
+	byARN(inv.APIGateway.RestAPIs, func(x *inventory.RestAPI) string { return x.ARN })
+	byARN(inv.APIGateway.RestStages, func(x *inventory.RestStage) string { return x.ARN })
+	byARN(inv.APIGateway.HTTPAPIs, func(x *inventory.HTTPAPI) string { return x.ARN })
+	byARN(inv.APIGateway.HTTPStages, func(x *inventory.HTTPStage) string { return x.ARN })
 }
 
 func byARN[T any](xs []T, key func(*T) string) {
@@ -381,7 +393,8 @@ func Count(inv *inventory.Inventory) int {
 		len(inv.Redshift.Clusters) + len(inv.Redshift.ParameterGroups) +
 		len(inv.CloudFront.Distributions) +
 		len(inv.Backup.Vaults) +
-		len(inv.OpenSearch.Domains)
+		len(inv.OpenSearch.Domains) +
+		len(inv.APIGateway.RestAPIs) + len(inv.APIGateway.RestStages) + len(inv.APIGateway.HTTPAPIs) + len(inv.APIGateway.HTTPStages)
 }
 
 // spread divides n among the regions by weight (largest remainder), so

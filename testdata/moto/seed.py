@@ -819,6 +819,55 @@ def seed_opensearch(endpoint, region_info):
                          LogPublishingOptions={"AUDIT_LOGS": {"Enabled": True,
                                                "CloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/opensearch/srm"}})["DomainStatus"]
     out["srm-secure-search"] = {"arn": d["ARN"], "region": SERVICES_REGION, "secure": True}
+def seed_apigateway(endpoint):
+    """A REST API and an HTTP API that meet every API Gateway duty and one
+    of each that fails them all. moto 5.2.1 serves GetRestApis, GetStages
+    (stage patches for access logs, logging level and cache included),
+    GetResources with methods embedded, and a web ACL that WAFv2 associates
+    with a stage; and GetApis, GetStages and GetRoutes for HTTP APIs. It
+    ignores limit/position and maxResults/nextToken (one page each), and
+    defaults a method setting's cacheDataEncrypted to true, where AWS
+    defaults it to false."""
+    out = {"region": SERVICES_REGION, "rest": {}, "http": {}}
+    ag = client(endpoint, "apigateway", SERVICES_REGION)
+    waf = client(endpoint, "wafv2", SERVICES_REGION)
+    acl = waf.create_web_acl(Name="srm-api-acl", Scope="REGIONAL", DefaultAction={"Allow": {}},
+                             VisibilityConfig={"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False, "MetricName": "srm"})
+    for name, good in (("srm-api-good", True), ("srm-api-open", False)):
+        api = ag.create_rest_api(name=name, endpointConfiguration={"types": ["REGIONAL" if good else "EDGE"]})
+        root = [r for r in ag.get_resources(restApiId=api["id"])["items"] if r["path"] == "/"][0]["id"]
+        res = ag.create_resource(restApiId=api["id"], parentId=root, pathPart="orders")
+        for verb, auth in (("GET", "AWS_IAM" if good else "NONE"), ("OPTIONS", "NONE")):
+            ag.put_method(restApiId=api["id"], resourceId=res["id"], httpMethod=verb, authorizationType=auth)
+            ag.put_integration(restApiId=api["id"], resourceId=res["id"], httpMethod=verb, type="MOCK")
+        ag.create_deployment(restApiId=api["id"], stageName="prod")
+        # moto defaults cacheDataEncrypted to true where AWS leaves it
+        # false, so both stages set it.
+        ops = [{"op": "replace", "path": "/cacheClusterEnabled", "value": "true"},
+               {"op": "replace", "path": "/*/*/caching/enabled", "value": "true"},
+               {"op": "replace", "path": "/*/*/caching/dataEncrypted", "value": "true" if good else "false"}]
+        if good:
+            ops += [{"op": "replace", "path": "/accessLogSettings/destinationArn", "value": "arn:aws:logs:%s:123456789012:log-group:srm-api" % SERVICES_REGION},
+                    {"op": "replace", "path": "/accessLogSettings/format", "value": "$context.requestId"},
+                    {"op": "replace", "path": "/*/*/logging/loglevel", "value": "ERROR"}]
+        ag.update_stage(restApiId=api["id"], stageName="prod", patchOperations=ops)
+        arn = "arn:aws:apigateway:%s::/restapis/%s" % (SERVICES_REGION, api["id"])
+        if good:
+            waf.associate_web_acl(WebACLArn=acl["Summary"]["ARN"], ResourceArn=arn + "/stages/prod")
+        out["rest"][name] = {"arn": arn, "stage_arn": arn + "/stages/prod", "region": SERVICES_REGION, "good": good}
+
+    v2 = client(endpoint, "apigatewayv2", SERVICES_REGION)
+    for name, good in (("srm-http-good", True), ("srm-http-open", False)):
+        api = v2.create_api(Name=name, ProtocolType="HTTP")
+        v2.create_route(ApiId=api["ApiId"], RouteKey="GET /orders", AuthorizationType="AWS_IAM" if good else "NONE")
+        v2.create_route(ApiId=api["ApiId"], RouteKey="OPTIONS /orders", AuthorizationType="NONE")
+        stage = {"ApiId": api["ApiId"], "StageName": "prod"}
+        if good:
+            stage["AccessLogSettings"] = {"DestinationArn": "arn:aws:logs:%s:123456789012:log-group:srm-http" % SERVICES_REGION,
+                                          "Format": "$context.requestId"}
+        v2.create_stage(**stage)
+        arn = "arn:aws:apigateway:%s::/apis/%s" % (SERVICES_REGION, api["ApiId"])
+        out["http"][name] = {"arn": arn, "stage_arn": arn + "/stages/prod", "region": SERVICES_REGION, "good": good}
     return out
 
 
@@ -848,6 +897,7 @@ def main():
     result["cloudfront"] = seed_cloudfront(args.endpoint)
     result["backup"] = seed_backup(args.endpoint)
     result["opensearch"] = seed_opensearch(args.endpoint, result["regions"][SERVICES_REGION])
+    result["apigateway"] = seed_apigateway(args.endpoint)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
