@@ -746,6 +746,9 @@ def seed_redshift(endpoint, account):
         if secure:
             rs.enable_logging(ClusterIdentifier=cid, BucketName="srm-redshift-audit")
         out[cid] = {"arn": f"arn:aws:redshift:{SERVICES_REGION}:{account}:cluster:{cid}", "region": SERVICES_REGION, "secure": secure}
+    return out
+
+
 def seed_cloudfront(endpoint):
     """Two CloudFront distributions: one that meets every duty srmscan can
     judge on moto and one that fails them all.
@@ -779,6 +782,9 @@ def seed_cloudfront(endpoint):
             cfg["ViewerCertificate"] = {"CloudFrontDefaultCertificate": True}
         d = cf.create_distribution(DistributionConfig=cfg)["Distribution"]
         out[name] = {"id": d["Id"], "arn": d["ARN"], "good": good}
+    return out
+
+
 def seed_backup(endpoint):
     """AWS Backup vaults and a plan. moto 5.2.1 serves CreateBackupVault,
     ListBackupVaults and the plans, but neither ListProtectedResources nor
@@ -794,6 +800,9 @@ def seed_backup(endpoint):
     bk.create_backup_plan(BackupPlan={"BackupPlanName": "srm-daily", "Rules": [
         {"RuleName": "daily", "TargetBackupVaultName": "srm-vault-prod", "ScheduleExpression": "cron(0 3 * * ? *)",
          "Lifecycle": {"DeleteAfterDays": 35}}]})
+    return out
+
+
 def seed_opensearch(endpoint, region_info):
     """OpenSearch Service domains: one in the VPC meeting every duty, one
     public with an access policy open to anyone and nothing turned on.
@@ -819,6 +828,9 @@ def seed_opensearch(endpoint, region_info):
                          LogPublishingOptions={"AUDIT_LOGS": {"Enabled": True,
                                                "CloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/opensearch/srm"}})["DomainStatus"]
     out["srm-secure-search"] = {"arn": d["ARN"], "region": SERVICES_REGION, "secure": True}
+    return out
+
+
 def seed_apigateway(endpoint):
     """A REST API and an HTTP API that meet every API Gateway duty and one
     of each that fails them all. moto 5.2.1 serves GetRestApis, GetStages
