@@ -53,6 +53,10 @@ type flags struct {
 	throttle    float64
 	errors      float64
 	unimpl      string
+	// accounts > 0 benchmarks an organization (org.go).
+	accounts int
+	inFlight int
+	keep     bool
 }
 
 func main() {
@@ -68,15 +72,21 @@ func main() {
 	flag.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process to the file")
 	flag.StringVar(&f.memprofile, "memprofile", "", "write a heap profile of this process, taken after the scan, to the file")
 	flag.BoolVar(&f.serve, "serve", false, "internal: be the endpoint; print its URL, serve until standard input closes, then print what it saw")
+	flag.IntVar(&f.accounts, "accounts", 0, "scan an organization of this many copies of the synthetic account instead of one (see org.go)")
+	flag.IntVar(&f.inFlight, "accounts-in-flight", scanner.DefaultAccountsInFlight, "with -accounts: accounts collected at once")
+	flag.BoolVar(&f.keep, "keep", false, "with -accounts: keep every inventory until the end, as srmscan did before accounts were streamed")
 	flag.Parse()
 	if f.concurrency < 1 || f.scale <= 0 {
 		fmt.Fprintln(os.Stderr, "bench: -concurrency must be at least 1 and -scale above 0")
 		os.Exit(2)
 	}
 	var err error
-	if f.serve {
+	switch {
+	case f.serve:
 		err = serve(f)
-	} else {
+	case f.accounts > 0:
+		err = benchOrg(f)
+	default:
 		err = bench(f)
 	}
 	if err != nil {
@@ -103,7 +113,11 @@ type endpoint struct {
 
 // serve is the child: the emulator on a free loopback port.
 func serve(f flags) error {
-	ep, err := startEndpoint(f)
+	start := startEndpoint
+	if f.accounts > 0 {
+		start = startOrgEndpoint
+	}
+	ep, err := start(f)
 	if err != nil {
 		return err
 	}
@@ -165,7 +179,7 @@ func child(f flags) (*endpoint, error) {
 		return nil, err
 	}
 	cmd := exec.Command(exe, "-serve", "-seed", fmt.Sprint(f.seed), "-scale", fmt.Sprint(f.scale), "-latency", f.latency.String(),
-		"-throttle-rate", fmt.Sprint(f.throttle), "-error-rate", fmt.Sprint(f.errors), "-unimplemented", f.unimpl)
+		"-throttle-rate", fmt.Sprint(f.throttle), "-error-rate", fmt.Sprint(f.errors), "-unimplemented", f.unimpl, "-accounts", fmt.Sprint(f.accounts))
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
