@@ -142,16 +142,14 @@ func startEndpoint(f flags) (*endpoint, error) {
 		opts.Unimplemented = []emulator.Rule{{Service: f.unimpl}}
 	}
 	srv := emulator.New(acct, opts)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := listen(srv)
 	if err != nil {
 		return nil, err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
 	return &endpoint{
-		url: "http://" + ln.Addr().String(),
+		url: url,
 		finish: func() (seen, error) {
-			_ = hs.Close()
+			stop()
 			calls := map[string]int{}
 			for _, c := range srv.Calls() {
 				calls[sdkServiceID(c.Service)+":"+c.Operation]++
@@ -159,6 +157,29 @@ func startEndpoint(f flags) (*endpoint, error) {
 			return seen{Regions: len(acct.Regions), Resources: resources, Calls: calls, Minimum: minimum}, nil
 		},
 	}, nil
+}
+
+// listen serves h on a free loopback port.
+func listen(h http.Handler) (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = hs.Close() }, nil
+}
+
+// scanConfig is the SDK configuration of a scan of the endpoint at url,
+// with srmscan's retries and fixed, fake credentials.
+func scanConfig(url string) aws.Config {
+	cfg := aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIASRMSCANBENCH0000", "bench-secret-not-a-real-key", ""),
+		BaseEndpoint: aws.String(url),
+	}
+	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{})
+	return cfg
 }
 
 // sdkServiceID names an emulator service as the SDK, and so the report's
@@ -237,12 +258,7 @@ func bench(f flags) error {
 	}
 	ready := time.Since(start)
 
-	cfg := aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIASRMSCANBENCH0000", "bench-secret-not-a-real-key", ""),
-		BaseEndpoint: aws.String(ep.url),
-	}
-	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{})
+	cfg := scanConfig(ep.url)
 	fl := &flight{}
 	cfg.APIOptions = append(cfg.APIOptions, fl.middleware)
 	heap := watchHeap()

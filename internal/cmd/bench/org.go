@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"runtime"
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/internal/emulator"
 	"github.com/srmscan/srmscan/internal/synth"
@@ -59,16 +55,14 @@ func startOrgEndpoint(f flags) (*endpoint, error) {
 	for _, a := range accts {
 		resources += synth.Count(a)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := listen(org)
 	if err != nil {
 		return nil, err
 	}
-	hs := &http.Server{Handler: org, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
 	return &endpoint{
-		url: "http://" + ln.Addr().String(),
+		url: url,
 		finish: func() (seen, error) {
-			_ = hs.Close()
+			stop()
 			return seen{Regions: len(accts[0].Regions), Resources: resources}, nil
 		},
 	}, nil
@@ -81,12 +75,7 @@ func benchOrg(f flags) error {
 		return err
 	}
 	ready := time.Since(start)
-	cfg := aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIASRMSCANBENCH0000", "bench-secret-not-a-real-key", ""),
-		BaseEndpoint: aws.String(ep.url),
-	}
-	scanner.ConfigureRetries(&cfg, scanner.RetryOptions{})
+	cfg := scanConfig(ep.url)
 	ctx := context.Background()
 	caller, err := scanner.Identify(ctx, cfg)
 	if err != nil {
