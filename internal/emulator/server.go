@@ -1,26 +1,12 @@
 // Package emulator is srmscan's AWS-compatible test endpoint: an HTTP server
-// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS and SNS
-// Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer) and AWS
-// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, EMR) wire formats for
-// Query, REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer, Lambda)
-// and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECR)
-// wire formats for
-// JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS, ECS) wire formats for
-// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
-// Elastic Load Balancing (v2 and Classic) Query, REST-JSON (EFS, GuardDuty,
-// Security Hub, Access Analyzer) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS;
-// CloudTrail, Config, KMS, ACM) wire formats for
-// the read-only operations the collectors call, serving an account described
-// by an inventory (see LoadAccount).
-// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
-// Elastic Beanstalk Query, REST-JSON (EFS, GuardDuty, Security Hub, Access
-// Analyzer, EKS) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail,
-// Config, KMS) wire formats for the read-only operations the collectors
-// that speaks the EC2 Query, S3 REST-XML, S3 Control, IAM, STS, RDS, SNS and
-// ElastiCache Query, REST-JSON (EFS, GuardDuty, Security Hub, Access
-// Analyzer) and AWS JSON 1.0 and 1.1 (DynamoDB, SQS; CloudTrail, Config, KMS,
-// Secrets Manager) wire formats for the read-only operations the collectors
-// call, serving an account described by an inventory (see LoadAccount).
+// that speaks, for the read-only operations the collectors call, each
+// service's own wire format: Query (EC2, IAM, STS, RDS, SNS, Elastic
+// Beanstalk, Elastic Load Balancing v2 and Classic, ElastiCache, Redshift),
+// REST-XML (S3, S3 Control, CloudFront), AWS JSON 1.0 and 1.1 (DynamoDB,
+// SQS; CloudTrail, Config, KMS, ECS, ECR, EMR, SSM, ACM, Secrets Manager) and
+// REST-JSON (EFS, GuardDuty, Security Hub, Access Analyzer, Lambda, EKS,
+// OpenSearch, AWS Backup, API Gateway). It serves an account described by
+// an inventory (see LoadAccount).
 //
 // It exists so collectors are tested through the real SDK clients over real
 // HTTP, with the SDK's own serialisation, retries and pagination, and so the
