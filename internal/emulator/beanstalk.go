@@ -30,6 +30,8 @@ var beanstalkOps = map[string][]string{
 	"DescribePlatformVersion":       {"PlatformArn"},
 }
 
+var beanstalkAPI = queryAPI{xmlns: beanstalkXMLNS, version: beanstalkVersion, ops: beanstalkOps, badParameter: "InvalidParameterValue"}
+
 func (beanstalkService) operation(r *request) (string, string) {
 	op := r.Form.Get("Action")
 	if _, ok := beanstalkOps[op]; !ok {
@@ -44,32 +46,13 @@ func (beanstalkService) faultCodes() (string, string, string) {
 	return "Throttling", "AccessDenied", "InternalFailure"
 }
 
-func (beanstalkService) writeError(w http.ResponseWriter, _ *request, status int, code, message string) {
-	writeQueryError(w, beanstalkXMLNS, status, code, message)
-}
-
-type beanstalkResponse struct {
-	XMLName  xml.Name
-	Xmlns    string `xml:"xmlns,attr"`
-	Result   any
-	Metadata responseMetadata `xml:"ResponseMetadata"`
+func (beanstalkService) writeError(w http.ResponseWriter, r *request, status int, code, message string) {
+	beanstalkAPI.writeError(w, r, status, code, message)
 }
 
 func (x beanstalkService) serve(w http.ResponseWriter, r *request) {
-	if !x.s.regionEnabled(r.Region) {
-		x.writeError(w, r, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
+	if !beanstalkAPI.admit(x.s, w, r) {
 		return
-	}
-	if v := r.Form.Get("Version"); v != beanstalkVersion {
-		x.writeError(w, r, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("Could not find operation %s for version %s", r.Op, v))
-		return
-	}
-	for name := range r.Form {
-		if name != "Action" && name != "Version" && !slices.Contains(beanstalkOps[r.Op], name) {
-			x.writeError(w, r, http.StatusBadRequest, "InvalidParameterValue",
-				fmt.Sprintf("the emulator does not implement parameter %s of %s", name, r.Op))
-			return
-		}
 	}
 	var result any
 	switch r.Op {
@@ -80,9 +63,7 @@ func (x beanstalkService) serve(w http.ResponseWriter, r *request) {
 	case "DescribePlatformVersion":
 		result = x.describePlatformVersion(w, r)
 	}
-	if result != nil {
-		writeXML(w, http.StatusOK, beanstalkResponse{XMLName: xml.Name{Local: r.Op + "Response"}, Xmlns: beanstalkXMLNS, Result: result, Metadata: metadata()})
-	}
+	beanstalkAPI.write(w, r.Op, result)
 }
 
 // environments returns the region's environments in ARN order.

@@ -33,6 +33,8 @@ var elastiCacheOps = map[string][]string{
 	"DescribeCacheClusters":     {"MaxRecords", "Marker"},
 }
 
+var elastiCacheAPI = queryAPI{xmlns: elastiCacheXMLNS, version: elastiCacheVersion, ops: elastiCacheOps, badParameter: "InvalidParameterValue"}
+
 func (elastiCacheService) operation(r *request) (string, string) {
 	op := r.Form.Get("Action")
 	if _, ok := elastiCacheOps[op]; !ok {
@@ -45,25 +47,13 @@ func (elastiCacheService) faultCodes() (string, string, string) {
 	return "Throttling", "AccessDenied", "InternalFailure"
 }
 
-func (elastiCacheService) writeError(w http.ResponseWriter, _ *request, status int, code, message string) {
-	writeQueryError(w, elastiCacheXMLNS, status, code, message)
+func (elastiCacheService) writeError(w http.ResponseWriter, r *request, status int, code, message string) {
+	elastiCacheAPI.writeError(w, r, status, code, message)
 }
 
 func (x elastiCacheService) serve(w http.ResponseWriter, r *request) {
-	if !x.s.regionEnabled(r.Region) {
-		x.writeError(w, r, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
+	if !elastiCacheAPI.admit(x.s, w, r) {
 		return
-	}
-	if v := r.Form.Get("Version"); v != elastiCacheVersion {
-		x.writeError(w, r, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("Could not find operation %s for version %s", r.Op, v))
-		return
-	}
-	for name := range r.Form {
-		if name != "Action" && name != "Version" && !slices.Contains(elastiCacheOps[r.Op], name) {
-			x.writeError(w, r, http.StatusBadRequest, "InvalidParameterValue",
-				fmt.Sprintf("the emulator does not implement parameter %s of %s", name, r.Op))
-			return
-		}
 	}
 	n := elastiCacheMaxRecords
 	if v := r.Form.Get("MaxRecords"); v != "" {
@@ -82,9 +72,7 @@ func (x elastiCacheService) serve(w http.ResponseWriter, r *request) {
 	case "DescribeCacheClusters":
 		result = x.describeCacheClusters(w, r, n)
 	}
-	if result != nil {
-		writeXML(w, http.StatusOK, rdsResponse{XMLName: xml.Name{Local: r.Op + "Response"}, Xmlns: elastiCacheXMLNS, Result: result, Metadata: metadata()})
-	}
+	elastiCacheAPI.write(w, r.Op, result)
 }
 
 func pageOrError[T any](x elastiCacheService, w http.ResponseWriter, r *request, items []T, n int) ([]T, string, bool) {

@@ -39,13 +39,8 @@ func elbServiceOf(form map[string][]string) string {
 // elbQuery is what the two APIs share: the envelope, errors, parameter
 // checks and paging.
 type elbQuery struct {
-	s       *Server
-	version string
-	xmlns   string
-	// ops are the actions served and the parameters each accepts besides
-	// Action and Version; a list parameter is named by its prefix
-	// ("Names.member.").
-	ops map[string][]string
+	s *Server
+	queryAPI
 }
 
 func (x elbQuery) operation(r *request) (string, string) {
@@ -67,46 +62,6 @@ func (x elbQuery) operation(r *request) (string, string) {
 
 func (elbQuery) faultCodes() (string, string, string) {
 	return "Throttling", "AccessDenied", "InternalFailure"
-}
-
-func (x elbQuery) writeError(w http.ResponseWriter, _ *request, status int, code, message string) {
-	writeQueryError(w, x.xmlns, status, code, message)
-}
-
-type elbResponse struct {
-	XMLName  xml.Name
-	Xmlns    string `xml:"xmlns,attr"`
-	Result   any
-	Metadata responseMetadata `xml:"ResponseMetadata"`
-}
-
-// check refuses what the emulator does not serve: another API version, or
-// a parameter it does not implement (a filter it ignored would pass a
-// collector that relies on it for the wrong reason).
-func (x elbQuery) check(w http.ResponseWriter, r *request) bool {
-	if !x.s.regionEnabled(r.Region) {
-		x.writeError(w, r, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
-		return false
-	}
-	if v := r.Form.Get("Version"); v != x.version {
-		x.writeError(w, r, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("Could not find operation %s for version %s", r.Op, v))
-		return false
-	}
-	for name := range r.Form {
-		known := name == "Action" || name == "Version"
-		for _, p := range x.ops[r.Op] {
-			known = known || name == p || strings.HasSuffix(p, ".") && strings.HasPrefix(name, p)
-		}
-		if !known {
-			x.writeError(w, r, http.StatusBadRequest, "ValidationError", fmt.Sprintf("the emulator does not implement parameter %s of %s", name, r.Op))
-			return false
-		}
-	}
-	return true
-}
-
-func (x elbQuery) write(w http.ResponseWriter, op string, result any) {
-	writeXML(w, http.StatusOK, elbResponse{XMLName: xml.Name{Local: op + "Response"}, Xmlns: x.xmlns, Result: result, Metadata: metadata()})
 }
 
 // page pages by Marker within PageSize's bounds, which ELB enforces.
@@ -133,15 +88,15 @@ func elbPage[T any](x elbQuery, w http.ResponseWriter, r *request, items []T) ([
 type elbv2Service struct{ elbQuery }
 
 func newELBv2(s *Server) elbv2Service {
-	return elbv2Service{elbQuery{s: s, version: elbv2Version, xmlns: elbv2XMLNS, ops: map[string][]string{
+	return elbv2Service{elbQuery{s: s, queryAPI: queryAPI{version: elbv2Version, xmlns: elbv2XMLNS, badParameter: "ValidationError", ops: map[string][]string{
 		"DescribeLoadBalancers":          {"Marker", "PageSize"},
 		"DescribeListeners":              {"LoadBalancerArn", "Marker", "PageSize"},
 		"DescribeLoadBalancerAttributes": {"LoadBalancerArn"},
-	}}}
+	}}}}
 }
 
 func (x elbv2Service) serve(w http.ResponseWriter, r *request) {
-	if !x.check(w, r) {
+	if !x.admit(x.s, w, r) {
 		return
 	}
 	switch r.Op {
@@ -335,15 +290,15 @@ func (x elbv2Service) describeAttributes(w http.ResponseWriter, r *request) {
 type elbService struct{ elbQuery }
 
 func newELB(s *Server) elbService {
-	return elbService{elbQuery{s: s, version: elbVersion, xmlns: elbXMLNS, ops: map[string][]string{
+	return elbService{elbQuery{s: s, queryAPI: queryAPI{version: elbVersion, xmlns: elbXMLNS, badParameter: "ValidationError", ops: map[string][]string{
 		"DescribeLoadBalancers":          {"Marker", "PageSize"},
 		"DescribeLoadBalancerAttributes": {"LoadBalancerName"},
 		"DescribeLoadBalancerPolicies":   {"LoadBalancerName"},
-	}}}
+	}}}}
 }
 
 func (x elbService) serve(w http.ResponseWriter, r *request) {
-	if !x.check(w, r) {
+	if !x.admit(x.s, w, r) {
 		return
 	}
 	switch r.Op {

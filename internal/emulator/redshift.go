@@ -33,6 +33,8 @@ var redshiftOps = map[string][]string{
 	"DescribeClusterParameters": {"ParameterGroupName", "MaxRecords", "Marker"},
 }
 
+var redshiftAPI = queryAPI{xmlns: redshiftXMLNS, version: redshiftVersion, ops: redshiftOps, badParameter: "InvalidParameterValue"}
+
 // operation names the resource a per-resource call is about, so a fault
 // rule can deny one cluster's logging status or one group's parameters.
 func (redshiftService) operation(r *request) (string, string) {
@@ -47,25 +49,13 @@ func (redshiftService) faultCodes() (string, string, string) {
 	return "Throttling", "AccessDenied", "InternalFailure"
 }
 
-func (redshiftService) writeError(w http.ResponseWriter, _ *request, status int, code, message string) {
-	writeQueryError(w, redshiftXMLNS, status, code, message)
+func (redshiftService) writeError(w http.ResponseWriter, r *request, status int, code, message string) {
+	redshiftAPI.writeError(w, r, status, code, message)
 }
 
 func (x redshiftService) serve(w http.ResponseWriter, r *request) {
-	if !x.s.regionEnabled(r.Region) {
-		x.writeError(w, r, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
+	if !redshiftAPI.admit(x.s, w, r) {
 		return
-	}
-	if v := r.Form.Get("Version"); v != redshiftVersion {
-		x.writeError(w, r, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("Could not find operation %s for version %s", r.Op, v))
-		return
-	}
-	for name := range r.Form {
-		if name != "Action" && name != "Version" && !slices.Contains(redshiftOps[r.Op], name) {
-			x.writeError(w, r, http.StatusBadRequest, "InvalidParameterValue",
-				fmt.Sprintf("the emulator does not implement parameter %s of %s", name, r.Op))
-			return
-		}
 	}
 	n := redshiftMaxRecords
 	if v := r.Form.Get("MaxRecords"); v != "" {
@@ -86,9 +76,7 @@ func (x redshiftService) serve(w http.ResponseWriter, r *request) {
 	case "DescribeClusterParameters":
 		result = x.describeClusterParameters(w, r, n)
 	}
-	if result != nil {
-		writeXML(w, http.StatusOK, rdsResponse{XMLName: xml.Name{Local: r.Op + "Response"}, Xmlns: redshiftXMLNS, Result: result, Metadata: metadata()})
-	}
+	redshiftAPI.write(w, r.Op, result)
 }
 
 func (x redshiftService) pageOrError(w http.ResponseWriter, r *request, n int, count int) (start, end int, next string, ok bool) {

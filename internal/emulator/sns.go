@@ -3,7 +3,6 @@ package emulator
 import (
 	"cmp"
 	"encoding/xml"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,6 +29,8 @@ var snsOps = map[string][]string{
 	"GetTopicAttributes": {"TopicArn"},
 }
 
+var snsAPI = queryAPI{xmlns: snsXMLNS, version: snsVersion, ops: snsOps, badParameter: "InvalidParameter"}
+
 func (snsService) operation(r *request) (string, string) {
 	op := r.Form.Get("Action")
 	if _, ok := snsOps[op]; !ok {
@@ -52,32 +53,13 @@ func (snsService) faultCodes() (string, string, string) {
 	return "Throttling", "AuthorizationError", "InternalError"
 }
 
-func (snsService) writeError(w http.ResponseWriter, _ *request, status int, code, message string) {
-	writeQueryError(w, snsXMLNS, status, code, message)
-}
-
-type snsResponse struct {
-	XMLName  xml.Name
-	Xmlns    string `xml:"xmlns,attr"`
-	Result   any
-	Metadata responseMetadata `xml:"ResponseMetadata"`
+func (snsService) writeError(w http.ResponseWriter, r *request, status int, code, message string) {
+	snsAPI.writeError(w, r, status, code, message)
 }
 
 func (x snsService) serve(w http.ResponseWriter, r *request) {
-	if !x.s.regionEnabled(r.Region) {
-		x.writeError(w, r, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
+	if !snsAPI.admit(x.s, w, r) {
 		return
-	}
-	if v := r.Form.Get("Version"); v != snsVersion {
-		x.writeError(w, r, http.StatusBadRequest, "InvalidAction", fmt.Sprintf("Could not find operation %s for version %s", r.Op, v))
-		return
-	}
-	for name := range r.Form {
-		if name != "Action" && name != "Version" && !slices.Contains(snsOps[r.Op], name) {
-			x.writeError(w, r, http.StatusBadRequest, "InvalidParameter",
-				fmt.Sprintf("the emulator does not implement parameter %s of %s", name, r.Op))
-			return
-		}
 	}
 	var result any
 	switch r.Op {
@@ -86,9 +68,7 @@ func (x snsService) serve(w http.ResponseWriter, r *request) {
 	case "GetTopicAttributes":
 		result = x.getTopicAttributes(w, r)
 	}
-	if result != nil {
-		writeXML(w, http.StatusOK, snsResponse{XMLName: xml.Name{Local: r.Op + "Response"}, Xmlns: snsXMLNS, Result: result, Metadata: metadata()})
-	}
+	snsAPI.write(w, r.Op, result)
 }
 
 // topics returns the region's topics in ARN order.
