@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/srmscan/srmscan/inventory"
@@ -258,7 +257,7 @@ var lambdaEnvironmentSecrets = Check{
 // names the policies that alone make it an administrator. It fails when a
 // policy cannot be read or parsed: the role's permissions are then not
 // known.
-func roleDocument(inv *inventory.Inventory, cfg Config, r inventory.Role) (policy.Document, []string, error) {
+func roleDocument(policies map[string]*inventory.ManagedPolicy, cfg Config, r inventory.Role) (policy.Document, []string, error) {
 	var d policy.Document
 	var admins []string
 	add := func(name, doc string) error {
@@ -273,11 +272,11 @@ func roleDocument(inv *inventory.Inventory, cfg Config, r inventory.Role) (polic
 		return nil
 	}
 	for _, a := range r.AttachedPolicies {
-		i := slices.IndexFunc(inv.IAM.Policies, func(p inventory.ManagedPolicy) bool { return p.ARN == a.ARN })
-		if i < 0 {
+		mp := policies[a.ARN]
+		if mp == nil {
 			return d, nil, fmt.Errorf("attached policy %s is not in the IAM listing", a.ARN)
 		}
-		if err := add("policy "+a.ARN, inv.IAM.Policies[i].Document); err != nil {
+		if err := add("policy "+a.ARN, mp.Document); err != nil {
 			return d, nil, err
 		}
 	}
@@ -309,15 +308,28 @@ var lambdaRoleAdmin = Check{
 	Evaluate: func(inv *inventory.Inventory, cfg Config) []Result {
 		var out []Result
 		scps := scpsOf(inv, cfg)
+		// Indexed once: thousands of functions share a few hundred roles.
+		roles := make(map[string]int, len(inv.IAM.Roles))
+		for i, r := range inv.IAM.Roles {
+			if _, dup := roles[r.ARN]; !dup {
+				roles[r.ARN] = i
+			}
+		}
+		policies := make(map[string]*inventory.ManagedPolicy, len(inv.IAM.Policies))
+		for i := range inv.IAM.Policies {
+			if policies[inv.IAM.Policies[i].ARN] == nil {
+				policies[inv.IAM.Policies[i].ARN] = &inv.IAM.Policies[i]
+			}
+		}
 		for _, f := range inv.Lambda.Functions {
 			ev := map[string]any{"role": f.Role}
-			i := slices.IndexFunc(inv.IAM.Roles, func(r inventory.Role) bool { return r.ARN == f.Role })
-			if i < 0 {
+			i, ok := roles[f.Role]
+			if !ok {
 				out = append(out, functionResult(f, Unknown, fmt.Sprintf("function %s's execution role %s is not in the IAM inventory (another account's, or deleted)", f.Name, f.Role), ev))
 				continue
 			}
 			role := inv.IAM.Roles[i]
-			d, admins, err := roleDocument(inv, cfg, role)
+			d, admins, err := roleDocument(policies, cfg, role)
 			if err != nil {
 				ev["error"] = err.Error()
 				out = append(out, functionResult(f, Unknown, fmt.Sprintf("function %s's execution role %s could not be judged: %v", f.Name, role.Name, err), ev))
