@@ -139,10 +139,10 @@ func (x ecrService) repository(c *jsonCall) (*inventory.Repository, *jsonError) 
 	if err := x.registryID(in.RegistryID); err != nil {
 		return nil, err
 	}
-	for _, r := range x.repositories(c.Region) {
-		if r.Name == in.Name {
-			return r, nil
-		}
+	if r := x.s.lookup().repositories.get(x.s.acct.ECR.Repositories, func(r *inventory.Repository) (string, []string) {
+		return r.Region, []string{r.Name}
+	}, c.Region, in.Name); r != nil {
+		return r, nil
 	}
 	return nil, badRequest("RepositoryNotFoundException", "The repository with name '%s' does not exist in the registry with id '%s'", in.Name, x.s.acct.AccountID)
 }

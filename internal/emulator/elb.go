@@ -117,10 +117,10 @@ func (x elbv2Service) loadBalancers(region string) []*inventory.LoadBalancer {
 
 func (x elbv2Service) byARN(w http.ResponseWriter, r *request) *inventory.LoadBalancer {
 	arn := r.Form.Get("LoadBalancerArn")
-	for _, lb := range x.loadBalancers(r.Region) {
-		if lb.ARN == arn {
-			return lb
-		}
+	if lb := x.s.lookup().loadBalancers.get(x.s.acct.ELB.LoadBalancers, func(l *inventory.LoadBalancer) (string, []string) {
+		return l.Region, []string{l.ARN}
+	}, r.Region, arn); lb != nil {
+		return lb
 	}
 	x.writeError(w, r, http.StatusBadRequest, "LoadBalancerNotFound", fmt.Sprintf("Load balancers '[%s]' not found", arn))
 	return nil
@@ -319,10 +319,10 @@ func (x elbService) loadBalancers(region string) []*inventory.ClassicLoadBalance
 
 func (x elbService) byName(w http.ResponseWriter, r *request) *inventory.ClassicLoadBalancer {
 	name := r.Form.Get("LoadBalancerName")
-	for _, lb := range x.loadBalancers(r.Region) {
-		if lb.Name == name {
-			return lb
-		}
+	if lb := x.s.lookup().classic.get(x.s.acct.ELB.Classic, func(l *inventory.ClassicLoadBalancer) (string, []string) {
+		return l.Region, []string{l.Name}
+	}, r.Region, name); lb != nil {
+		return lb
 	}
 	x.writeError(w, r, http.StatusBadRequest, "LoadBalancerNotFound", fmt.Sprintf("There is no ACTIVE Load Balancer named '%s'", name))
 	return nil

@@ -15,6 +15,12 @@ type index struct {
 	buckets   map[string]*inventory.Bucket
 	snapshots map[regionID]*inventory.Snapshot
 	images    map[regionID]*inventory.Image
+
+	functions     named[inventory.Function]
+	repositories  named[inventory.Repository]
+	loadBalancers named[inventory.LoadBalancer]
+	classic       named[inventory.ClassicLoadBalancer]
+	secrets       named[inventory.Secret]
 }
 
 type regionID struct{ region, id string }
@@ -46,4 +52,31 @@ func (s *Server) lookup() *index {
 		}
 	})
 	return x
+}
+
+// named indexes one of the account's resource lists by region and key,
+// built on the first request that needs it: a scan asks about every
+// function, repository, load balancer and secret, and filtering and
+// sorting the region's list for each of them made serving quadratic. keys
+// gives a resource's region and the names it is asked for by (a secret
+// answers to its ARN and its name); the first resource under a key wins,
+// as a scan of the list would find it.
+type named[T any] struct {
+	once sync.Once
+	m    map[regionID]*T
+}
+
+func (n *named[T]) get(items []T, keys func(*T) (region string, ids []string), region, id string) *T {
+	n.once.Do(func() {
+		n.m = make(map[regionID]*T, len(items))
+		for i := range items {
+			r, ids := keys(&items[i])
+			for _, k := range ids {
+				if n.m[regionID{r, k}] == nil {
+					n.m[regionID{r, k}] = &items[i]
+				}
+			}
+		}
+	})
+	return n.m[regionID{region, id}]
 }

@@ -108,10 +108,10 @@ func (x lambdaService) pageParams(w http.ResponseWriter, r *request, allowed ...
 }
 
 func (x lambdaService) function(w http.ResponseWriter, r *request) *inventory.Function {
-	for _, f := range x.functions(r.Region) {
-		if f.Name == r.Resource {
-			return f
-		}
+	if f := x.s.lookup().functions.get(x.s.acct.Lambda.Functions, func(f *inventory.Function) (string, []string) {
+		return f.Region, []string{f.Name}
+	}, r.Region, r.Resource); f != nil {
+		return f
 	}
 	x.writeError(w, r, http.StatusNotFound, "ResourceNotFoundException",
 		"Function not found: "+inventory.FunctionARN(x.s.acct.Partition, r.Region, x.s.acct.AccountID, r.Resource))

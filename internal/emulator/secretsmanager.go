@@ -118,14 +118,14 @@ func (x secretsService) getResourcePolicy(c *jsonCall) (any, *jsonError) {
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	for _, s := range x.secrets(c.Region) {
-		if in.SecretID == s.ARN || in.SecretID == s.Name {
-			out := map[string]any{"ARN": s.ARN, "Name": s.Name}
-			if s.Policy != "" {
-				out["ResourcePolicy"] = s.Policy
-			}
-			return out, nil
+	if s := x.s.lookup().secrets.get(x.s.acct.SecretsManager.Secrets, func(s *inventory.Secret) (string, []string) {
+		return s.Region, []string{s.ARN, s.Name}
+	}, c.Region, in.SecretID); s != nil {
+		out := map[string]any{"ARN": s.ARN, "Name": s.Name}
+		if s.Policy != "" {
+			out["ResourcePolicy"] = s.Policy
 		}
+		return out, nil
 	}
 	return nil, badRequest("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
 }
