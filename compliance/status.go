@@ -118,6 +118,20 @@ type FindingCounts struct {
 	Manual  int `json:"manual"`
 }
 
+// Add counts one finding of status s.
+func (c *FindingCounts) Add(s checks.Status) {
+	switch s {
+	case checks.Pass:
+		c.Pass++
+	case checks.Fail:
+		c.Fail++
+	case checks.Unknown:
+		c.Unknown++
+	case checks.Manual:
+		c.Manual++
+	}
+}
+
 // Evaluate computes f's view of a report's findings. scanned reports
 // whether a service was in the scan's scope (report.Scan.Scanned).
 //
@@ -131,17 +145,15 @@ func Evaluate(f Framework, findings []checks.Finding, scanned func(service strin
 			c = &FindingCounts{}
 			byCheck[fd.CheckID] = c
 		}
-		switch fd.Status {
-		case checks.Pass:
-			c.Pass++
-		case checks.Fail:
-			c.Fail++
-		case checks.Unknown:
-			c.Unknown++
-		case checks.Manual:
-			c.Manual++
-		}
+		c.Add(fd.Status)
 	}
+	return EvaluateCounts(f, byCheck, scanned)
+}
+
+// EvaluateCounts is Evaluate from each check's findings counted per
+// status, which is all a view needs: a report too large for memory is
+// counted as its findings pass.
+func EvaluateCounts(f Framework, byCheck map[string]*FindingCounts, scanned func(service string) bool) View {
 	service := map[string]string{}
 	for _, c := range checks.All() {
 		service[c.ID] = c.Service

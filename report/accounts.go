@@ -80,11 +80,18 @@ func accountOf(r *Report) AccountScan {
 // combine builds the top-level scan and summary from the accounts' own,
 // keeping first's identity and partition.
 func combine(tool Tool, first Scan, accounts []AccountScan, findings []checks.Finding) *Report {
-	slices.SortFunc(accounts, func(a, b AccountScan) int { return cmp.Compare(a.AccountID, b.AccountID) })
 	if findings == nil {
 		findings = []checks.Finding{}
 	}
 	checks.Sort(findings)
+	sc := combineScan(first, accounts)
+	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Compliance: frameworks(sc, countChecks(findings), nil), Findings: findings}
+}
+
+// combineScan is the top-level scan of a multi-account report: first's
+// identity, partition and times, the rest gathered from the accounts.
+func combineScan(first Scan, accounts []AccountScan) Scan {
+	slices.SortFunc(accounts, func(a, b AccountScan) int { return cmp.Compare(a.AccountID, b.AccountID) })
 	sc := Scan{
 		AccountID:        first.AccountID,
 		CallerARN:        first.CallerARN,
@@ -112,7 +119,7 @@ func combine(tool Tool, first Scan, accounts []AccountScan, findings []checks.Fi
 	slices.Sort(sc.Regions)
 	sc.Regions = slices.Compact(sc.Regions)
 	sc.Complete = sc.Complete && !sc.Interrupted
-	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Compliance: frameworks(sc, findings, nil), Findings: findings}
+	return sc
 }
 
 // Merge combines reports of disjoint sets of accounts (the shards of one

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
@@ -93,14 +94,16 @@ type asffWorkflow struct {
 // request body. Passes are imported as Compliance PASSED so Security Hub
 // resolves the finding a previous scan raised for the same Id.
 func ASFF(w io.Writer, r *Report) error {
-	batch := asffBatch{Findings: make([]asffFinding, 0, len(r.Findings))}
-	for _, f := range r.Findings {
-		batch.Findings = append(batch.Findings, asffFindingOf(r, f))
-	}
-	enc := json.NewEncoder(w)
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(batch)
+	if err := enc.Encode(asffBatch{Findings: []asffFinding{}}); err != nil {
+		return err
+	}
+	return spliceArray(w, head.Bytes(), "Findings", func(emit func(any) error) error {
+		return r.EachFinding(func(f *checks.Finding) error { return emit(asffFindingOf(r, *f)) })
+	})
 }
 
 func asffFindingOf(r *Report, f checks.Finding) asffFinding {

@@ -31,14 +31,15 @@ func CSV(w io.Writer, r *Report) error {
 	if err := cw.Write(CSVColumns); err != nil {
 		return err
 	}
-	for _, f := range r.Findings {
-		row := csvRow(f)
+	err := r.EachFinding(func(f *checks.Finding) error {
+		row := csvRow(*f)
 		for i := range row {
 			row[i] = spreadsheetSafe(row[i])
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		return cw.Write(row)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
@@ -44,18 +45,41 @@ func mustAsset(name string) string {
 // browser from the report's JSON, embedded in the page and escaped by
 // html/template, so the page and report.json cannot disagree.
 func HTML(w io.Writer, r *Report) error {
-	// Marshal first so a value that cannot be encoded is an error here,
-	// not a silent "null" in the page (html/template swallows the error).
-	data, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("html report: %w", err)
-	}
 	vocab, err := json.Marshal(htmlVocabulary(r.Scan))
 	if err != nil {
 		return err
 	}
-	return htmlPage.Execute(w, newHTMLView(r, data, vocab))
+	v, err := newHTMLView(r, json.RawMessage(dataPlaceholder), vocab)
+	if err != nil {
+		return err
+	}
+	// The page is rendered around a placeholder, and the report's JSON
+	// streamed in its place: html/template would want it whole, and for a
+	// large organization that is hundreds of megabytes. It writes a
+	// json.RawMessage in a script unchanged (json.Marshal of compact,
+	// HTML-escaped JSON), which is what marshalReport writes.
+	var page bytes.Buffer
+	if err := htmlPage.Execute(&page, v); err != nil {
+		return err
+	}
+	before, after, ok := bytes.Cut(page.Bytes(), []byte(dataPlaceholder))
+	if !ok || bytes.Contains(after, []byte(dataPlaceholder)) {
+		return fmt.Errorf("html report: the page template must embed the report data exactly once")
+	}
+	if _, err := w.Write(before); err != nil {
+		return err
+	}
+	// An error here is a value that cannot be encoded: an error, not a
+	// silent "null" in the page as html/template would make it.
+	if err := marshalReport(w, r); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	_, err = w.Write(after)
+	return err
 }
+
+// dataPlaceholder stands for the report's JSON while the page renders.
+const dataPlaceholder = `"srmscan:report-data:3f9c1e"`
 
 // cspHash is the CSP source that allows exactly this inline script or
 // style: the page needs no 'unsafe-inline' and no nonce.
@@ -298,7 +322,7 @@ type checkCount struct {
 	Count       int
 }
 
-func newHTMLView(r *Report, data, vocab []byte) *htmlView {
+func newHTMLView(r *Report, data, vocab []byte) (*htmlView, error) {
 	v := &htmlView{
 		R:       r,
 		CSP:     htmlCSP(),
@@ -384,12 +408,17 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 	services := map[svcKey]*serviceView{}
 	svcCounts := map[svcKey]*StatusCounts{}
 	failing := map[svcKey]map[string]*checkCount{}
-	for _, f := range r.Findings {
+	// The customer's half no API observes shows who attested it.
+	attested := map[checks.SharedControl][]checks.Attestation{}
+	err := r.EachFinding(func(f *checks.Finding) error {
 		switch f.ControlCategory {
 		case checks.Shared:
 			addTo(shared, f.SharedControl, f.Status)
 		case checks.CustomerSpecific:
 			addTo(domains, f.Domain, f.Status)
+		}
+		if a := f.Attestation; a != nil && !slices.ContainsFunc(attested[f.SharedControl], func(b checks.Attestation) bool { return b.Source == a.Source }) {
+			attested[f.SharedControl] = append(attested[f.SharedControl], *a)
 		}
 		k := svcKey{f.Service, f.ServiceModel}
 		if services[k] == nil {
@@ -406,18 +435,15 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 			}
 			cc.Count++
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, h := range sharedHalves {
-		sv := sharedView{ID: string(h.ID), Label: h.Label, AWS: h.AWS, You: h.You, Manual: h.NotObservable,
-			Bar: newBar(deref(shared[h.ID])), Href: fragment("category", string(checks.Shared), "shared_control", string(h.ID))}
-		// The customer's half no API observes shows who attested it.
-		for _, f := range r.Findings {
-			if f.SharedControl == h.ID && f.Attestation != nil &&
-				!slices.ContainsFunc(sv.Attestations, func(a checks.Attestation) bool { return a.Source == f.Attestation.Source }) {
-				sv.Attestations = append(sv.Attestations, *f.Attestation)
-			}
-		}
-		v.Shared = append(v.Shared, sv)
+		v.Shared = append(v.Shared, sharedView{ID: string(h.ID), Label: h.Label, AWS: h.AWS, You: h.You, Manual: h.NotObservable,
+			Bar: newBar(deref(shared[h.ID])), Href: fragment("category", string(checks.Shared), "shared_control", string(h.ID)),
+			Attestations: attested[h.ID]})
 	}
 	for _, d := range domainText {
 		v.Domains = append(v.Domains, domainView{ID: string(d.ID), Label: d.Label, Covers: d.Covers,
@@ -471,7 +497,7 @@ func newHTMLView(r *Report, data, vocab []byte) *htmlView {
 			v.Unmodelled = append(v.Unmodelled, place(k))
 		}
 	}
-	return v
+	return v, nil
 }
 
 func (c StatusCounts) get(s checks.Status) int {

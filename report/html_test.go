@@ -184,7 +184,10 @@ func TestHTMLContentSecurityPolicy(t *testing.T) {
 // customer's side (shared control or domain) and once under its service.
 func TestHTMLResponsibilityViewAddsUp(t *testing.T) {
 	r := xssFixture(t)
-	v := newHTMLView(r, nil, nil)
+	v, err := newHTMLView(r, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var shared, domains, services StatusCounts
 	for _, s := range v.Shared {
 		shared.plus(s.Bar.Counts)

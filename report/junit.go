@@ -1,10 +1,12 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/srmscan/srmscan/checks"
@@ -73,59 +75,123 @@ type junitSkipped struct {
 // attest, pass a plain testcase. A suppressed failure is <skipped> too,
 // with its reason: it is accepted, not fixed, and must not break the build.
 func JUnit(w io.Writer, r *Report) error {
-	doc := junitSuites{Name: r.Tool.Name, Time: seconds(r.Scan.FinishedAt.Sub(r.Scan.StartedAt).Seconds())}
+	// The counts are attributes that come before the cases they count:
+	// one pass counts, a second streams the cases.
+	type suite struct {
+		name                             string
+		tests, failures, errors, skipped int
+		properties                       []junitProperty
+	}
+	var suites []*suite
+	var total suite
+	err := r.EachFinding(func(f *checks.Finding) error {
+		if n := len(suites); n == 0 || suites[n-1].name != f.CheckID {
+			suites = append(suites, &suite{name: f.CheckID, properties: junitProperties(*f)})
+		}
+		for _, s := range []*suite{suites[len(suites)-1], &total} {
+			s.tests++
+			switch {
+			case f.Status == checks.Fail && f.Suppression != nil, f.Status == checks.Manual:
+				s.skipped++
+			case f.Status == checks.Fail:
+				s.failures++
+			case f.Status == checks.Unknown:
+				s.errors++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	timestamp := ""
 	if !r.Scan.StartedAt.IsZero() {
 		timestamp = r.Scan.StartedAt.UTC().Format("2006-01-02T15:04:05")
 	}
-	for _, f := range r.Findings {
-		if n := len(doc.Suites); n == 0 || doc.Suites[n-1].Name != f.CheckID {
-			doc.Suites = append(doc.Suites, junitSuite{
-				Name:       f.CheckID,
-				Time:       seconds(0),
-				Timestamp:  timestamp,
-				Properties: junitProperties(f),
-			})
+	attrs := func(s *suite, time string) []xml.Attr {
+		a := []xml.Attr{{Name: xml.Name{Local: "name"}, Value: s.name}}
+		for _, kv := range []struct {
+			k string
+			v int
+		}{{"tests", s.tests}, {"failures", s.failures}, {"errors", s.errors}, {"skipped", s.skipped}} {
+			a = append(a, xml.Attr{Name: xml.Name{Local: kv.k}, Value: strconv.Itoa(kv.v)})
 		}
-		s := &doc.Suites[len(doc.Suites)-1]
-		c := junitCase{Name: f.ResourceARN, Classname: f.CheckID, Time: seconds(0)}
-		switch {
-		case f.Status == checks.Fail && f.Suppression != nil:
-			c.Skipped = &junitSkipped{Message: fmt.Sprintf("suppressed until %s: %s (%s)", f.Suppression.Expires, f.Suppression.Reason, f.Message)}
-			s.Skipped++
-		case f.Status == checks.Fail:
-			c.Failure = &junitProblem{Message: f.Message, Type: string(f.Severity), Body: xmlText(junitDetail(f))}
-			s.Failures++
-		case f.Status == checks.Unknown:
-			kind, _ := f.Evidence["error_kind"].(string)
-			if kind == "" {
-				kind = "unknown"
-			}
-			c.Error = &junitProblem{Message: f.Message, Type: kind, Body: xmlText(junitDetail(f))}
-			s.Errors++
-		case f.Status == checks.Manual:
-			c.Skipped = &junitSkipped{Message: "manual: " + f.Message}
-			s.Skipped++
-		}
-		s.Cases = append(s.Cases, c)
-		s.Tests++
-	}
-	for _, s := range doc.Suites {
-		doc.Tests += s.Tests
-		doc.Failures += s.Failures
-		doc.Errors += s.Errors
-		doc.Skipped += s.Skipped
+		return append(a, xml.Attr{Name: xml.Name{Local: "time"}, Value: time})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := xml.NewEncoder(bw)
 	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	total.name = r.Tool.Name
+	doc := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: attrs(&total, seconds(r.Scan.FinishedAt.Sub(r.Scan.StartedAt).Seconds()))}
+	if err := enc.EncodeToken(doc); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	i := -1
+	suiteElem := xml.StartElement{Name: xml.Name{Local: "testsuite"}}
+	err = r.EachFinding(func(f *checks.Finding) error {
+		if i < 0 || suites[i].name != f.CheckID {
+			if i >= 0 {
+				if err := enc.EncodeToken(suiteElem.End()); err != nil {
+					return err
+				}
+			}
+			i++
+			start := suiteElem
+			start.Attr = attrs(suites[i], seconds(0))
+			if timestamp != "" {
+				start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "timestamp"}, Value: timestamp})
+			}
+			if err := enc.EncodeToken(start); err != nil {
+				return err
+			}
+			props := struct {
+				Property []junitProperty `xml:"property"`
+			}{suites[i].properties}
+			if err := enc.EncodeElement(props, xml.StartElement{Name: xml.Name{Local: "properties"}}); err != nil {
+				return err
+			}
+		}
+		return enc.EncodeElement(junitCaseOf(f), xml.StartElement{Name: xml.Name{Local: "testcase"}})
+	})
+	if err != nil {
+		return err
+	}
+	if i >= 0 {
+		if err := enc.EncodeToken(suiteElem.End()); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(doc.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	_, _ = bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// junitCaseOf is a finding's test case.
+func junitCaseOf(f *checks.Finding) junitCase {
+	c := junitCase{Name: f.ResourceARN, Classname: f.CheckID, Time: seconds(0)}
+	switch {
+	case f.Status == checks.Fail && f.Suppression != nil:
+		c.Skipped = &junitSkipped{Message: fmt.Sprintf("suppressed until %s: %s (%s)", f.Suppression.Expires, f.Suppression.Reason, f.Message)}
+	case f.Status == checks.Fail:
+		c.Failure = &junitProblem{Message: f.Message, Type: string(f.Severity), Body: xmlText(junitDetail(*f))}
+	case f.Status == checks.Unknown:
+		kind, _ := f.Evidence["error_kind"].(string)
+		if kind == "" {
+			kind = "unknown"
+		}
+		c.Error = &junitProblem{Message: f.Message, Type: kind, Body: xmlText(junitDetail(*f))}
+	case f.Status == checks.Manual:
+		c.Skipped = &junitSkipped{Message: "manual: " + f.Message}
+	}
+	return c
 }
 
 // junitProperties carry the check's place on the responsibility line;

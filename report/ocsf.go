@@ -119,12 +119,7 @@ type ocsfRemediation struct {
 func OCSF(w io.Writer, r *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, f := range r.Findings {
-		if err := enc.Encode(ocsfEventOf(r, f)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.EachFinding(func(f *checks.Finding) error { return enc.Encode(ocsfEventOf(r, *f)) })
 }
 
 func ocsfEventOf(r *Report, f checks.Finding) ocsfEvent {

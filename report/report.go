@@ -34,6 +34,13 @@ type Report struct {
 	// someone has recorded as met, each attested or expired.
 	Attestations []Attestation    `json:"attestations,omitempty"`
 	Findings     []checks.Finding `json:"findings"`
+
+	// spilled, when set, holds the findings on disk instead of Findings
+	// (see Builder); counts and gating are then what was counted as they
+	// arrived.
+	spilled  *spill
+	counts   map[string]*compliance.FindingCounts
+	blocking map[checks.Severity]int
 }
 
 // Attestation is one attested item.
@@ -71,11 +78,12 @@ type ControlStatus struct {
 }
 
 // frameworks computes every framework's view; each report carries them so
-// a reader needs no srmscan to see where the account stands.
-func frameworks(sc Scan, findings []checks.Finding, atts []Attestation) []FrameworkView {
+// a reader needs no srmscan to see where the account stands. byCheck
+// counts the findings of each check per status.
+func frameworks(sc Scan, byCheck map[string]*compliance.FindingCounts, atts []Attestation) []FrameworkView {
 	var out []FrameworkView
 	for _, f := range compliance.Frameworks() {
-		v := complianceView(f, sc, findings, atts)
+		v := complianceView(f, sc, byCheck, atts)
 		fw := FrameworkView{Framework: v.Framework, Name: v.Name, Version: v.Version, Summary: v.Summary, Sections: v.Sections}
 		for _, c := range v.Controls {
 			fw.Controls = append(fw.Controls, ControlStatus{ID: c.ID, Status: c.Status, Attestation: c.Attestation})
@@ -88,11 +96,11 @@ func frameworks(sc Scan, findings []checks.Finding, atts []Attestation) []Framew
 // ComplianceView is framework f's whole view of the report, control titles,
 // checks and reasons included, with the report's attested controls.
 func (r *Report) ComplianceView(f compliance.Framework) compliance.View {
-	return complianceView(f, r.Scan, r.Findings, r.Attestations)
+	return complianceView(f, r.Scan, r.checkCounts(), r.Attestations)
 }
 
-func complianceView(f compliance.Framework, sc Scan, findings []checks.Finding, atts []Attestation) compliance.View {
-	v := compliance.Evaluate(f, findings, sc.Scanned)
+func complianceView(f compliance.Framework, sc Scan, byCheck map[string]*compliance.FindingCounts, atts []Attestation) compliance.View {
+	v := compliance.EvaluateCounts(f, byCheck, sc.Scanned)
 	for _, a := range atts {
 		if fw, id, ok := strings.Cut(a.Item, ":"); a.Kind == AttestControl && ok && fw == f.ID {
 			v.Attest(id, a.Attestation)
@@ -102,20 +110,19 @@ func complianceView(f compliance.Framework, sc Scan, findings []checks.Finding, 
 }
 
 // Recount takes the summaries and compliance views again after findings
-// changed status (attestations do that).
+// changed status (attestations do that). A report whose findings are
+// spilled to disk is counted as they arrive and never needs it.
 func (r *Report) Recount() {
-	r.Summary = summarise(r.Findings)
+	var all tally
+	for i := range r.Findings {
+		all.add(&r.Findings[i])
+	}
+	r.Summary = all.total.summary()
 	for i := range r.Scan.Accounts {
 		a := &r.Scan.Accounts[i]
-		var mine []checks.Finding
-		for _, f := range r.Findings {
-			if f.AccountID == a.AccountID {
-				mine = append(mine, f)
-			}
-		}
-		a.Summary = summarise(mine)
+		a.Summary = all.account(a.AccountID).summary()
 	}
-	r.Compliance = frameworks(r.Scan, r.Findings, r.Attestations)
+	r.Compliance = frameworks(r.Scan, all.checks, r.Attestations)
 }
 
 // Gate records what the findings were gated against.
@@ -278,7 +285,7 @@ func New(tool Tool, inv *inventory.Inventory, findings []checks.Finding) *Report
 		Summary:  summarise(findings),
 		Findings: findings,
 	}
-	r.Compliance = frameworks(r.Scan, findings, nil)
+	r.Compliance = frameworks(r.Scan, countChecks(findings), nil)
 	return r
 }
 
@@ -294,40 +301,11 @@ func (s Scan) Partial() bool {
 }
 
 func summarise(fs []checks.Finding) Summary {
-	s := Summary{
-		Total:             len(fs),
-		BySeverity:        map[checks.Severity]StatusCounts{},
-		ByControlCategory: map[checks.ControlCategory]StatusCounts{},
+	var c counter
+	for i := range fs {
+		c.add(&fs[i])
 	}
-	for _, v := range checks.Severities {
-		s.BySeverity[v] = StatusCounts{}
-	}
-	for _, v := range checks.ControlCategories {
-		s.ByControlCategory[v] = StatusCounts{}
-	}
-	var passed, evaluated float64
-	for _, f := range fs {
-		s.ByStatus.add(f.Status)
-		c := s.BySeverity[f.Severity]
-		c.add(f.Status)
-		s.BySeverity[f.Severity] = c
-		c = s.ByControlCategory[f.ControlCategory]
-		c.add(f.Status)
-		s.ByControlCategory[f.ControlCategory] = c
-		w := float64(f.Severity.Rank())
-		switch f.Status {
-		case checks.Pass:
-			passed += w
-			evaluated += w
-		case checks.Fail:
-			evaluated += w
-		}
-	}
-	if evaluated > 0 {
-		score := float64(int(passed/evaluated*1000+0.5)) / 10
-		s.Score = &score
-	}
-	return s
+	return c.summary()
 }
 
 // Exit codes. They are part of the CLI contract (README, "Exit codes").
@@ -347,24 +325,47 @@ func (r *Report) ExitCode(failOn checks.Severity, allowIncomplete bool) int {
 	if !r.Scan.Complete && !allowIncomplete {
 		return ExitIncomplete
 	}
-	if len(r.Gating(failOn)) > 0 || (r.Gate != nil && r.Gate.Controls != nil && len(r.Gate.Controls.Failing) > 0) {
+	if r.GatingCount(failOn) > 0 || (r.Gate != nil && r.Gate.Controls != nil && len(r.Gate.Controls.Failing) > 0) {
 		return ExitFindings
 	}
 	return ExitOK
 }
 
 // Gating returns the findings that block at threshold failOn: failed, at or
-// above it, not suppressed and not already in the baseline.
+// above it, not suppressed and not already in the baseline. A report whose
+// findings are spilled to disk returns none: GatingCount counts them.
 func (r *Report) Gating(failOn checks.Severity) []checks.Finding {
 	if failOn == "" || failOn == "none" {
 		return nil
 	}
 	var out []checks.Finding
 	for _, f := range r.Findings {
-		if f.Status == checks.Fail && f.Severity.Rank() >= failOn.Rank() &&
-			f.Suppression == nil && f.Baseline != checks.BaselineExisting {
+		if gating(&f) && f.Severity.Rank() >= failOn.Rank() {
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// GatingCount counts the findings Gating returns.
+func (r *Report) GatingCount(failOn checks.Severity) int {
+	if failOn == "" || failOn == "none" {
+		return 0
+	}
+	if r.spilled == nil {
+		return len(r.Gating(failOn))
+	}
+	n := 0
+	for sev, c := range r.blocking {
+		if sev.Rank() >= failOn.Rank() {
+			n += c
+		}
+	}
+	return n
+}
+
+// gating reports whether f may block: failed, not suppressed, not already
+// in the baseline.
+func gating(f *checks.Finding) bool {
+	return f.Status == checks.Fail && f.Suppression == nil && f.Baseline != checks.BaselineExisting
 }

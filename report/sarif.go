@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -169,21 +170,41 @@ func SARIF(w io.Writer, r *Report) error {
 			"schema_version": r.SchemaVersion,
 		},
 	}
+	// Rules first, from each check's first finding; the results are then
+	// streamed into the document, one finding at a time.
 	ruleIndex := map[string]int{}
-	for _, f := range r.Findings {
-		if _, ok := ruleIndex[f.CheckID]; !ok {
-			ruleIndex[f.CheckID] = len(run.Tool.Driver.Rules)
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(f, meta[f.CheckID]))
+	var f checks.Finding
+	err := r.eachJSON(func(check string, js []byte) error {
+		if _, ok := ruleIndex[check]; ok {
+			return nil
 		}
-		if res, ok := sarifResultOf(f); ok {
-			res.RuleIndex = ruleIndex[f.CheckID]
-			run.Results = append(run.Results, res)
+		if err := decode(js, &f); err != nil {
+			return err
 		}
+		ruleIndex[check] = len(run.Tool.Driver.Rules)
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(f, meta[check]))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	if err := enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+		return err
+	}
+	return spliceArray(w, head.Bytes(), "results", func(emit func(any) error) error {
+		return r.EachFinding(func(f *checks.Finding) error {
+			res, ok := sarifResultOf(*f)
+			if !ok {
+				return nil
+			}
+			res.RuleIndex = ruleIndex[f.CheckID]
+			return emit(res)
+		})
+	})
 }
 
 // sarifInvocationOf says whether the scan read the whole account; each
