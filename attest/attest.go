@@ -191,8 +191,19 @@ func suggest(v string, from []string) string {
 // an entry names passes (attested) or fails (expired), attested controls
 // enter the compliance views, and the summaries are taken again.
 func Apply(r *report.Report, entries []Entry, now time.Time) {
-	r.Attestations = []report.Attestation{}
-	byCheck := map[string]checks.Attestation{}
+	r.Apply(NewStage(entries, now))
+}
+
+// Stage applies the entries to findings as they arrive (report.Stage).
+type Stage struct {
+	atts    []report.Attestation
+	byCheck map[string]checks.Attestation
+}
+
+// NewStage is Apply's work as a report.Stage, for a report built as its
+// findings are evaluated.
+func NewStage(entries []Entry, now time.Time) *Stage {
+	s := &Stage{atts: []report.Attestation{}, byCheck: map[string]checks.Attestation{}}
 	for i := range entries {
 		e := &entries[i]
 		a := checks.Attestation{By: e.By, Date: e.Date, Expires: e.Expires, Evidence: e.Evidence, Source: e.Source, State: checks.Attested}
@@ -200,28 +211,32 @@ func Apply(r *report.Report, entries []Entry, now time.Time) {
 			a.State = checks.Expired
 		}
 		kind, item := e.target()
-		r.Attestations = append(r.Attestations, report.Attestation{Kind: kind, Item: item, Attestation: a})
+		s.atts = append(s.atts, report.Attestation{Kind: kind, Item: item, Attestation: a})
 		if kind == report.AttestCheck {
-			byCheck[item] = a
+			s.byCheck[item] = a
 		}
 	}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		a, ok := byCheck[f.CheckID]
-		if !ok || f.Status != checks.Manual {
-			continue
-		}
-		f.Attestation = &a
-		if a.State == checks.Attested {
-			f.Status = checks.Pass
-			f.Message = fmt.Sprintf("Attested by %s on %s, until %s: %s", a.By, a.Date, a.Expires, a.Evidence)
-		} else {
-			f.Status = checks.Fail
-			f.Message = fmt.Sprintf("The attestation by %s expired on %s: it no longer shows the duty is met (%s)", a.By, a.Expires, a.Source)
-		}
-	}
-	r.Recount()
+	return s
 }
+
+// Mark attests or expires a manual finding an entry names.
+func (s *Stage) Mark(f *checks.Finding) {
+	a, ok := s.byCheck[f.CheckID]
+	if !ok || f.Status != checks.Manual {
+		return
+	}
+	f.Attestation = &a
+	if a.State == checks.Attested {
+		f.Status = checks.Pass
+		f.Message = fmt.Sprintf("Attested by %s on %s, until %s: %s", a.By, a.Date, a.Expires, a.Evidence)
+	} else {
+		f.Status = checks.Fail
+		f.Message = fmt.Sprintf("The attestation by %s expired on %s: it no longer shows the duty is met (%s)", a.By, a.Expires, a.Source)
+	}
+}
+
+// Finish records the entries in the report.
+func (s *Stage) Finish(r *report.Report) { r.Attestations = s.atts }
 
 // Expired returns the report's expired attestations, for a warning.
 func Expired(r *report.Report) []report.Attestation {

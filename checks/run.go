@@ -93,30 +93,43 @@ const (
 // check that also reads a service left out treats it as a listing that
 // failed, so what depended on it is unknown (kind not-scanned).
 func Run(inv *inventory.Inventory, list []Check, cfg Config) []Finding {
+	var out []Finding
+	_ = Each(inv, list, cfg, func(fs []Finding) error {
+		out = append(out, fs...)
+		return nil
+	})
+	if out == nil {
+		out = []Finding{}
+	}
+	return out
+}
+
+// Each is Run one check at a time: it calls fn with each check's findings
+// in Run's order, so a caller that writes them out (report.Builder) never
+// holds more than one check's. The slice is fn's to keep. Each stops at
+// fn's first error and returns it.
+func Each(inv *inventory.Inventory, list []Check, cfg Config, fn func([]Finding) error) error {
 	cfg.Now = inv.StartedAt
 	cfg.docs = &documents{}
 	list = slices.DeleteFunc(slices.Clone(list), func(c Check) bool { return !inv.Holds(c.Service) })
 	// Checks in ID order, each one's results in region and resource
 	// order, is the order Sort gives (one inventory, one account), reached
-	// without moving findings: a Finding is some 300 bytes, and sorting
-	// and regrowing slices of a few hundred thousand of them cost more
-	// than evaluating them.
-	order := slices.Clone(list)
-	slices.SortStableFunc(order, func(a, b Check) int { return cmp.Compare(a.ID, b.ID) })
-	results := make([][]Result, len(order))
-	n := 0
-	for i, c := range order {
-		results[i] = evaluate(c, inv, cfg)
-		n += len(results[i])
-	}
-	out := make([]Finding, 0, n)
-	for i, c := range order {
-		for _, r := range results[i] {
-			out = append(out, c.finding(inv.AccountID, r))
+	// without moving findings.
+	slices.SortStableFunc(list, func(a, b Check) int { return cmp.Compare(a.ID, b.ID) })
+	for _, c := range list {
+		results := evaluate(c, inv, cfg)
+		if len(results) == 0 {
+			continue
 		}
-		results[i] = nil
+		out := make([]Finding, len(results))
+		for i, r := range results {
+			out[i] = c.finding(inv.AccountID, r)
+		}
+		if err := fn(out); err != nil {
+			return err
+		}
 	}
-	return out
+	return nil
 }
 
 // evaluate runs one check and returns its results in region and resource

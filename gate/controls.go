@@ -91,17 +91,39 @@ func didYouMean(v string, from []string) string {
 // or on an expired attestation. The compliance view still shows a
 // suppressed failure as failing: accepting a risk does not meet the control.
 func Controls(r *report.Report, set ControlSet) {
-	res := &report.ControlGate{Controls: set.Spec, Failing: []report.FailingControl{}}
-	blocking := map[string]int{}
-	for _, f := range r.Findings {
-		if f.Status == checks.Fail && f.Suppression == nil && f.Baseline != checks.BaselineExisting {
-			blocking[f.CheckID]++
-		}
+	g := NewControlGate(set)
+	for i := range r.Findings {
+		g.Mark(&r.Findings[i])
 	}
-	for _, ref := range set.controls {
+	g.Finish(r)
+}
+
+// ControlGate is Controls as a report.Stage: it must come after the
+// stages that suppress, baseline or attest findings.
+type ControlGate struct {
+	set      ControlSet
+	blocking map[string]int
+}
+
+// NewControlGate gates on set's controls.
+func NewControlGate(set ControlSet) *ControlGate {
+	return &ControlGate{set: set, blocking: map[string]int{}}
+}
+
+// Mark counts a finding that may block.
+func (g *ControlGate) Mark(f *checks.Finding) {
+	if f.Status == checks.Fail && f.Suppression == nil && f.Baseline != checks.BaselineExisting {
+		g.blocking[f.CheckID]++
+	}
+}
+
+// Finish records which controls fail.
+func (g *ControlGate) Finish(r *report.Report) {
+	res := &report.ControlGate{Controls: g.set.Spec, Failing: []report.FailingControl{}}
+	for _, ref := range g.set.controls {
 		n := 0
 		for _, id := range ref.control.Checks {
-			n += blocking[id]
+			n += g.blocking[id]
 		}
 		expired := slices.ContainsFunc(r.Attestations, func(a report.Attestation) bool {
 			return a.Kind == report.AttestControl && a.Item == ref.framework.ID+":"+ref.control.ID && a.State == checks.Expired

@@ -157,33 +157,52 @@ func (s *Suppression) ref() report.SuppressionRef {
 // are stale (they matched no failed finding). The first matching entry in
 // file order wins.
 func Suppress(r *report.Report, file string, entries []Suppression, now time.Time) {
-	res := &report.SuppressionResult{File: file, Expired: []report.SuppressionRef{}, Stale: []report.SuppressionRef{}}
-	used := make([]bool, len(entries))
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		if f.Status != checks.Fail {
+	r.Apply(NewSuppressor(file, entries, now))
+}
+
+// Suppressor is Suppress as a report.Stage, for a report built as its
+// findings are evaluated.
+type Suppressor struct {
+	entries []Suppression
+	now     time.Time
+	used    []bool
+	res     *report.SuppressionResult
+}
+
+// NewSuppressor suppresses with entries, read from file, as of now.
+func NewSuppressor(file string, entries []Suppression, now time.Time) *Suppressor {
+	return &Suppressor{entries: entries, now: now, used: make([]bool, len(entries)),
+		res: &report.SuppressionResult{File: file, Expired: []report.SuppressionRef{}, Stale: []report.SuppressionRef{}}}
+}
+
+// Mark suppresses a failed finding an unexpired entry matches.
+func (s *Suppressor) Mark(f *checks.Finding) {
+	if f.Status != checks.Fail {
+		return
+	}
+	for j := range s.entries {
+		e := &s.entries[j]
+		if e.expired(s.now) || !e.match(*f) {
 			continue
 		}
-		for j := range entries {
-			e := &entries[j]
-			if e.expired(now) || !e.match(*f) {
-				continue
-			}
-			f.Suppression = &checks.Suppression{Reason: e.Reason, Expires: e.Expires, Source: e.Source}
-			used[j] = true
-			res.Suppressed++
-			break
+		f.Suppression = &checks.Suppression{Reason: e.Reason, Expires: e.Expires, Source: e.Source}
+		s.used[j] = true
+		s.res.Suppressed++
+		return
+	}
+}
+
+// Finish lists the expired and stale entries and records the result.
+func (s *Suppressor) Finish(r *report.Report) {
+	for j := range s.entries {
+		switch e := &s.entries[j]; {
+		case e.expired(s.now):
+			s.res.Expired = append(s.res.Expired, e.ref())
+		case !s.used[j]:
+			s.res.Stale = append(s.res.Stale, e.ref())
 		}
 	}
-	for j := range entries {
-		switch e := &entries[j]; {
-		case e.expired(now):
-			res.Expired = append(res.Expired, e.ref())
-		case !used[j]:
-			res.Stale = append(res.Stale, e.ref())
-		}
-	}
-	gate(r).Suppressions = res
+	gate(r).Suppressions = s.res
 }
 
 func gate(r *report.Report) *report.Gate {

@@ -1,12 +1,15 @@
 package inventory
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sync"
 
 	"github.com/srmscan/srmscan/internal/strictjson"
 )
@@ -120,4 +123,101 @@ func allObjects(parts []json.RawMessage) bool {
 		}
 	}
 	return true
+}
+
+// A Spool writes a snapshot array without holding its accounts: each
+// account's snapshot goes to a file of its own as its collection ends,
+// and WriteArray joins them into what WriteJSONArray would have written.
+type Spool struct {
+	dir   string
+	mu    sync.Mutex
+	files map[string]string
+}
+
+// NewSpool keeps snapshots in a private directory under dir (the system's
+// temporary directory when empty); Remove deletes it.
+func NewSpool(dir string) (*Spool, error) {
+	d, err := os.MkdirTemp(dir, "srmscan-snapshots-")
+	if err != nil {
+		return nil, fmt.Errorf("spooling snapshots: %w", err)
+	}
+	return &Spool{dir: d, files: map[string]string{}}, nil
+}
+
+// Add writes inv's snapshot as an element of the array. Accounts may be
+// added from several goroutines at once.
+func (s *Spool) Add(inv *Inventory) error {
+	s.mu.Lock()
+	path := filepath.Join(s.dir, fmt.Sprintf("%04d.json", len(s.files)))
+	s.files[inv.AccountID] = path
+	s.mu.Unlock()
+	return writePrivate(path, func(w io.Writer) error { return writeElement(w, inv) })
+}
+
+// writeElement writes inv indented as an element of WriteJSONArray's
+// array, without the indentation before it and the newline after.
+func writeElement(w io.Writer, inv *Inventory) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("  ", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(inv); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return err
+}
+
+// WriteArray writes the snapshot array of invs, in that order: an account
+// added to the spool is copied from its file, any other (a shell, say) is
+// encoded as it is.
+func (s *Spool) WriteArray(w io.Writer, invs []*Inventory) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if len(invs) == 0 {
+		_, _ = bw.WriteString("[]\n")
+		return bw.Flush()
+	}
+	_, _ = bw.WriteString("[\n")
+	for i, inv := range invs {
+		if i > 0 {
+			_, _ = bw.WriteString(",\n")
+		}
+		_, _ = bw.WriteString("  ")
+		s.mu.Lock()
+		path, ok := s.files[inv.AccountID]
+		s.mu.Unlock()
+		if !ok {
+			if err := writeElement(bw, inv); err != nil {
+				return err
+			}
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("spooling snapshots: %w", err)
+		}
+		_, err = io.Copy(bw, f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("spooling snapshots: %w", err)
+		}
+	}
+	_, _ = bw.WriteString("\n]\n")
+	return bw.Flush()
+}
+
+// Remove deletes the spooled snapshots.
+func (s *Spool) Remove() error { return os.RemoveAll(s.dir) }
+
+// writePrivate writes a file only its owner reads (snapshots describe the account).
+func writePrivate(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("spooling snapshots: %w", err)
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := errors.Join(write(bw), bw.Flush(), f.Close()); err != nil {
+		return fmt.Errorf("spooling snapshots: %w", err)
+	}
+	return nil
 }

@@ -117,6 +117,7 @@ func (b *Builder) finish(r *Report) *Report {
 	r.spilled = b.spill
 	r.counts = b.tally.checks
 	r.blocking = b.tally.blocking
+	r.severity = b.tally.severity
 	r.Summary = b.tally.total.summary()
 	for _, s := range b.stages {
 		s.Finish(r)

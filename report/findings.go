@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/srmscan/srmscan/checks"
 	"github.com/srmscan/srmscan/compliance"
@@ -74,6 +76,7 @@ type tally struct {
 	accounts map[string]*counter
 	checks   map[string]*compliance.FindingCounts
 	blocking map[checks.Severity]int
+	severity map[string]checks.Severity
 }
 
 func (t *tally) add(f *checks.Finding) {
@@ -81,6 +84,7 @@ func (t *tally) add(f *checks.Finding) {
 		t.accounts = map[string]*counter{}
 		t.checks = map[string]*compliance.FindingCounts{}
 		t.blocking = map[checks.Severity]int{}
+		t.severity = map[string]checks.Severity{}
 	}
 	t.total.add(f)
 	t.account(f.AccountID).add(f)
@@ -88,6 +92,7 @@ func (t *tally) add(f *checks.Finding) {
 	if c == nil {
 		c = &compliance.FindingCounts{}
 		t.checks[f.CheckID] = c
+		t.severity[f.CheckID] = f.Severity
 	}
 	c.Add(f.Status)
 	if gating(f) {
@@ -126,6 +131,36 @@ func (r *Report) checkCounts() map[string]*compliance.FindingCounts {
 		return r.counts
 	}
 	return countChecks(r.Findings)
+}
+
+// FailedCheck is a check with failed findings.
+type FailedCheck struct {
+	ID       string
+	Severity checks.Severity
+	Fail     int
+}
+
+// FailedChecks lists the checks with failed findings, in ID order.
+func (r *Report) FailedChecks() []FailedCheck {
+	var out []FailedCheck
+	if r.spilled != nil {
+		for _, id := range slices.Sorted(maps.Keys(r.counts)) {
+			if n := r.counts[id].Fail; n > 0 {
+				out = append(out, FailedCheck{ID: id, Severity: r.severity[id], Fail: n})
+			}
+		}
+		return out
+	}
+	for _, f := range r.Findings {
+		if f.Status != checks.Fail {
+			continue
+		}
+		if n := len(out); n == 0 || out[n-1].ID != f.CheckID {
+			out = append(out, FailedCheck{ID: f.CheckID, Severity: f.Severity})
+		}
+		out[len(out)-1].Fail++
+	}
+	return out
 }
 
 // FindingCount is the number of findings, in memory or spilled.

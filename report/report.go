@@ -41,6 +41,7 @@ type Report struct {
 	spilled  *spill
 	counts   map[string]*compliance.FindingCounts
 	blocking map[checks.Severity]int
+	severity map[string]checks.Severity
 }
 
 // Attestation is one attested item.

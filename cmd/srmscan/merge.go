@@ -73,7 +73,7 @@ incomplete, unless --allow-incomplete).`,
 				return &exitError{code: code, err: fmt.Errorf("merged report incomplete: %d collection errors across the shards (--allow-incomplete to gate on findings alone)", len(merged.Scan.CollectionErrors))}
 			case report.ExitFindings:
 				var parts []string
-				if n := len(merged.Gating(sev)); n > 0 {
+				if n := merged.GatingCount(sev); n > 0 {
 					parts = append(parts, fmt.Sprintf("%d failed findings at or above %s", n, sev))
 				}
 				if cg := merged.Gate; cg != nil && cg.Controls != nil && len(cg.Controls.Failing) > 0 {

@@ -213,13 +213,13 @@ func printSummary(w io.Writer, r *report.Report, paths []string) {
 	}
 	fmt.Fprintln(w)
 
-	top := topFailing(r.Findings, 5)
+	top := topFailing(r.FailedChecks(), 5)
 	width := len("control category")
 	for _, c := range checks.ControlCategories {
 		width = max(width, len(c))
 	}
 	for _, t := range top {
-		width = max(width, len(t.id))
+		width = max(width, len(t.ID))
 	}
 	row := func(label string, cells ...string) {
 		fmt.Fprintf(w, "srmscan:   %-*s", width, label)
@@ -242,7 +242,7 @@ func printSummary(w io.Writer, r *report.Report, paths []string) {
 	if len(top) > 0 {
 		fmt.Fprintf(w, "srmscan:   %-*s %6s  %s\n", width, "top failing checks", "fail", "severity")
 		for _, t := range top {
-			fmt.Fprintf(w, "srmscan:   %-*s %6d  %s\n", width, t.id, t.fail, t.severity)
+			fmt.Fprintf(w, "srmscan:   %-*s %6d  %s\n", width, t.ID, t.Fail, t.Severity)
 		}
 	}
 	for _, a := range r.Scan.Accounts {
@@ -269,29 +269,11 @@ func printSummary(w io.Writer, r *report.Report, paths []string) {
 	}
 }
 
-type failingCheck struct {
-	id       string
-	severity checks.Severity
-	fail     int
-}
-
 // topFailing ranks checks by failed findings, then severity, then ID, so
 // the order is stable.
-func topFailing(fs []checks.Finding, n int) []failingCheck {
-	var out []failingCheck
-	for _, f := range fs {
-		if f.Status != checks.Fail {
-			continue
-		}
-		i := slices.IndexFunc(out, func(c failingCheck) bool { return c.id == f.CheckID })
-		if i < 0 {
-			out = append(out, failingCheck{id: f.CheckID, severity: f.Severity})
-			i = len(out) - 1
-		}
-		out[i].fail++
-	}
-	slices.SortFunc(out, func(a, b failingCheck) int {
-		return cmp.Or(cmp.Compare(b.fail, a.fail), cmp.Compare(b.severity.Rank(), a.severity.Rank()), cmp.Compare(a.id, b.id))
+func topFailing(fs []report.FailedCheck, n int) []report.FailedCheck {
+	slices.SortFunc(fs, func(a, b report.FailedCheck) int {
+		return cmp.Or(cmp.Compare(b.Fail, a.Fail), cmp.Compare(b.Severity.Rank(), a.Severity.Rank()), cmp.Compare(a.ID, b.ID))
 	})
-	return out[:min(n, len(out))]
+	return fs[:min(n, len(fs))]
 }

@@ -48,10 +48,12 @@ type collectFlags struct {
 
 	services         serviceFlags
 	accountsInFlight int
-	// evaluate, set by scan, evaluates each account of a multi-account
-	// scan as soon as it is collected and keeps only its findings, so the
-	// organization's inventories are never all in memory.
-	evaluate func(inv *inventory.Inventory) []checks.Finding
+	// onAccount, when set, takes each account of a multi-account scan as
+	// soon as its collection ends, and only the inventory's shell is kept:
+	// scan evaluates it into the report's builder, which spills the
+	// findings to disk, and collect spools its snapshot, so neither the
+	// organization's inventories nor its findings are ever all in memory.
+	onAccount func(inv *inventory.Inventory) error
 }
 
 // collected is what a scan or a snapshot file holds: one account's
@@ -60,9 +62,9 @@ type collected struct {
 	invs                []*inventory.Inventory
 	multi               bool
 	callerID, callerARN string
-	// findings, when set, are each account's findings, evaluated as its
-	// collection ended (invs then hold shells: see collectFlags.evaluate).
-	findings map[string][]checks.Finding
+	// released says each account was handed to collectFlags.onAccount as
+	// its collection ended: invs then hold shells.
+	released bool
 }
 
 func (f *collectFlags) register(cmd *cobra.Command) {
@@ -276,29 +278,27 @@ func (f *collectFlags) collectAccounts(ctx context.Context, cfg aws.Config, opts
 	}
 	opts.Limit = scanner.NewCallLimit(opts.Concurrency)
 	opts.AccountsInFlight = f.accountsInFlight
-	var found map[string][]checks.Finding
-	if f.evaluate != nil {
-		var mu sync.Mutex
-		found = map[string][]checks.Finding{}
+	var mu sync.Mutex
+	var evalErr error
+	if f.onAccount != nil {
 		opts.OnAccount = func(inv *inventory.Inventory) *inventory.Inventory {
-			var fs []checks.Finding
-			// An account never entered has no resources to evaluate;
-			// checks run on its empty inventory would pass it.
-			if !unreachable(inv) {
-				fs = f.evaluate(inv)
+			if err := f.onAccount(inv); err != nil {
+				mu.Lock()
+				evalErr = cmp.Or(evalErr, err)
+				mu.Unlock()
 			}
-			mu.Lock()
-			found[inv.AccountID] = fs
-			mu.Unlock()
 			return inv.Shell()
 		}
 	}
 	invs := scanner.ScanAccounts(ctx, cfg, scanner.Targets{Caller: caller, Accounts: mine, RoleName: f.roleName}, opts)
+	if evalErr != nil {
+		return nil, evalErr
+	}
 	// The caller's account first: a snapshot array names its caller so.
 	slices.SortStableFunc(invs, func(a, b *inventory.Inventory) int {
 		return cmp.Compare(boolInt(a.AccountID != caller.AccountID), boolInt(b.AccountID != caller.AccountID))
 	})
-	return &collected{invs: invs, multi: true, callerID: caller.AccountID, callerARN: caller.ARN, findings: found}, nil
+	return &collected{invs: invs, multi: true, callerID: caller.AccountID, callerARN: caller.ARN, released: f.onAccount != nil}, nil
 }
 
 // reportFlags are the flags of every command that writes a report.
@@ -378,22 +378,27 @@ func (f *reportFlags) loadGates() (gates, error) {
 	return g, nil
 }
 
-// apply marks the report's findings as the attestations, baseline and
-// suppressions say, and gates the controls named. Attestations go first:
-// an expired one turns a manual finding into a failure the others judge.
-func (f *reportFlags) apply(r *report.Report, g gates) {
+// builder makes the report's builder. Its stages mark findings as the
+// attestations, baseline and suppressions say, and gate the controls
+// named. Attestations go first: an expired one turns a manual finding into
+// a failure the others judge.
+func (f *reportFlags) builder(g gates) (*report.Builder, error) {
+	var stages []report.Stage
 	if f.attestations != "" {
-		attest.Apply(r, g.attestations, time.Now().UTC())
+		stages = append(stages, attest.NewStage(g.attestations, time.Now().UTC()))
 	}
 	if g.baseline != nil {
-		gate.CompareBaseline(r, f.baseline, g.baseline)
+		stages = append(stages, gate.NewBaseline(f.baseline, g.baseline))
 	}
 	if f.suppressions != "" {
-		gate.Suppress(r, f.suppressions, g.suppressions, time.Now().UTC())
+		stages = append(stages, gate.NewSuppressor(f.suppressions, g.suppressions, time.Now().UTC()))
 	}
 	if len(g.controls.Spec) > 0 {
-		gate.Controls(r, g.controls)
+		stages = append(stages, gate.NewControlGate(g.controls))
 	}
+	// Findings spill to the system's temporary directory (TMPDIR), as
+	// they are evaluated, so no scan holds them all in memory.
+	return report.NewBuilder(report.Tool{Name: "srmscan", Version: toolVersion()}, "", stages...)
 }
 
 func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
@@ -416,29 +421,33 @@ func (f *reportFlags) validate() ([]report.Format, checks.Severity, error) {
 	return formats, sev, nil
 }
 
-// evaluate runs the checks and writes the report; its exit code is the
-// gate's verdict.
-func (f *reportFlags) evaluate(c *collected, g gates, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
+// evaluate runs the checks into b (those not run as accounts were
+// collected) and writes the report; its exit code is the gate's verdict.
+func (f *reportFlags) evaluate(c *collected, g gates, b *report.Builder, formats []report.Format, failOn checks.Severity, stdout, stderr io.Writer, quiet bool) error {
 	list, cfg := g.checks()
-	tool := report.Tool{Name: "srmscan", Version: toolVersion()}
 	var rep *report.Report
+	var err error
 	if !c.multi {
-		rep = report.New(tool, c.invs[0], checks.Run(c.invs[0], list, cfg))
+		if err := checks.Each(c.invs[0], list, cfg, b.Add); err != nil {
+			return errors.Join(err, b.Discard())
+		}
+		rep, err = b.Single(c.invs[0])
 	} else {
-		findings := make([][]checks.Finding, len(c.invs))
-		for i, inv := range c.invs {
-			switch {
-			case c.findings != nil:
-				findings[i] = c.findings[inv.AccountID]
-			case !unreachable(inv):
-				// An account never entered has no resources to evaluate;
-				// checks run on its empty inventory would pass it.
-				findings[i] = checks.Run(inv, list, cfg)
+		for _, inv := range c.invs {
+			// An account never entered has no resources to evaluate;
+			// checks run on its empty inventory would pass it.
+			if !c.released && !unreachable(inv) {
+				if err := checks.Each(inv, list, cfg, b.Add); err != nil {
+					return errors.Join(err, b.Discard())
+				}
 			}
 		}
-		rep = report.NewAccounts(tool, c.callerID, c.callerARN, c.invs, findings)
+		rep, err = b.Accounts(c.callerID, c.callerARN, c.invs)
 	}
-	f.apply(rep, g)
+	if err != nil {
+		return err
+	}
+	defer rep.Close()
 	if sr := rep.Gate; sr != nil && sr.Suppressions != nil {
 		for _, e := range sr.Suppressions.Expired {
 			fmt.Fprintf(stderr, "srmscan: warning: %s: suppression of %s expired on %s; its findings gate again\n", e.Source, e.Check, e.Expires)
@@ -472,7 +481,7 @@ func (f *reportFlags) evaluate(c *collected, g gates, formats []report.Format, f
 		}
 	case report.ExitFindings:
 		var parts []string
-		if n := len(rep.Gating(failOn)); n > 0 {
+		if n := rep.GatingCount(failOn); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d failed findings at or above %s", n, failOn))
 		}
 		if rep.Gate != nil && rep.Gate.Controls != nil && len(rep.Gate.Controls.Failing) > 0 {
@@ -529,12 +538,23 @@ func newScanCmd() *cobra.Command {
 				return err
 			}
 			list, cfg := g.checks()
-			cf.evaluate = func(inv *inventory.Inventory) []checks.Finding { return checks.Run(inv, list, cfg) }
-			c, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
+			b, err := rf.builder(g)
 			if err != nil {
 				return err
 			}
-			return rf.evaluate(c, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), cf.quiet)
+			cf.onAccount = func(inv *inventory.Inventory) error {
+				// An account never entered has no resources to evaluate;
+				// checks run on its empty inventory would pass it.
+				if unreachable(inv) {
+					return nil
+				}
+				return checks.Each(inv, list, cfg, b.Add)
+			}
+			c, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
+			if err != nil {
+				return errors.Join(err, b.Discard())
+			}
+			return rf.evaluate(c, g, b, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), cf.quiet)
 		},
 	}
 	cf.register(cmd)
@@ -550,13 +570,21 @@ func newCollectCmd() *cobra.Command {
 		Short: "Inventory the account and write the snapshot only (evaluate it later, offline)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Several accounts' snapshots are spooled to disk as each
+			// account ends, and the array written from there.
+			spool, err := inventory.NewSpool("")
+			if err != nil {
+				return err
+			}
+			defer spool.Remove()
+			cf.onAccount = spool.Add
 			c, err := cf.collect(cmd.Context(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			write := func(w io.Writer) error { return c.invs[0].WriteJSON(w) }
 			if c.multi {
-				write = func(w io.Writer) error { return inventory.WriteJSONArray(w, c.invs) }
+				write = func(w io.Writer) error { return spool.WriteArray(w, c.invs) }
 			}
 			if out == "-" {
 				err = write(cmd.OutOrStdout())
@@ -612,7 +640,11 @@ func newEvaluateCmd() *cobra.Command {
 			}
 			// A snapshot array lists the caller's account first.
 			c := &collected{invs: invs, multi: multi, callerID: invs[0].AccountID, callerARN: invs[0].CallerARN}
-			return rf.evaluate(c, g, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), quiet)
+			b, err := rf.builder(g)
+			if err != nil {
+				return err
+			}
+			return rf.evaluate(c, g, b, formats, failOn, cmd.OutOrStdout(), cmd.ErrOrStderr(), quiet)
 		},
 	}
 	rf.register(cmd)

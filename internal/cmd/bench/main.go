@@ -56,7 +56,9 @@ type flags struct {
 	// accounts > 0 benchmarks an organization (org.go).
 	accounts int
 	inFlight int
-	keep     bool
+	// srmscan, when set, is the binary benchOrg and benchBinary run.
+	srmscan string
+	binary  bool
 }
 
 func main() {
@@ -74,7 +76,8 @@ func main() {
 	flag.BoolVar(&f.serve, "serve", false, "internal: be the endpoint; print its URL, serve until standard input closes, then print what it saw")
 	flag.IntVar(&f.accounts, "accounts", 0, "scan an organization of this many copies of the synthetic account instead of one (see org.go)")
 	flag.IntVar(&f.inFlight, "accounts-in-flight", scanner.DefaultAccountsInFlight, "with -accounts: accounts collected at once")
-	flag.BoolVar(&f.keep, "keep", false, "with -accounts: keep every inventory until the end, as srmscan did before accounts were streamed")
+	flag.StringVar(&f.srmscan, "srmscan", "", "with -accounts or -binary: the srmscan binary to run (default: built from this tree), e.g. an older build to compare")
+	flag.BoolVar(&f.binary, "binary", false, "scan the single account with the srmscan binary as its own process (see binary.go) instead of in this one")
 	flag.Parse()
 	if f.concurrency < 1 || f.scale <= 0 {
 		fmt.Fprintln(os.Stderr, "bench: -concurrency must be at least 1 and -scale above 0")
@@ -86,6 +89,8 @@ func main() {
 		err = serve(f)
 	case f.accounts > 0:
 		err = benchOrg(f)
+	case f.binary:
+		err = benchBinary(f)
 	default:
 		err = bench(f)
 	}
