@@ -72,9 +72,7 @@ func (b *Builder) Add(fs []checks.Finding) error {
 }
 
 // Discard removes what was spilled, for a scan that ends without a report.
-func (b *Builder) Discard() error {
-	return errors.Join(b.spill.close(), b.spill.remove())
-}
+func (b *Builder) Discard() error { return b.spill.remove() }
 
 // Single finishes the report of one account's scan.
 func (b *Builder) Single(inv *inventory.Inventory) (*Report, error) {
@@ -105,9 +103,6 @@ func (b *Builder) close() error {
 	defer b.mu.Unlock()
 	if b.err != nil {
 		return errors.Join(b.err, b.Discard())
-	}
-	if err := b.spill.close(); err != nil {
-		return errors.Join(err, b.spill.remove())
 	}
 	return nil
 }

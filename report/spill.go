@@ -35,8 +35,6 @@ type spill struct {
 type run struct {
 	account string
 	path    string
-	f       *os.File
-	w       *bufio.Writer
 	last    key
 	n       int
 }
@@ -68,31 +66,64 @@ func (s *spill) runOf(account string) (*run, error) {
 			return r, nil
 		}
 	}
-	path := filepath.Join(s.dir, fmt.Sprintf("%04d.run", len(s.runs)))
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("spilling findings to disk: %w", err)
-	}
-	r := &run{account: account, path: path, f: f, w: bufio.NewWriterSize(f, 64<<10)}
+	r := &run{account: account, path: filepath.Join(s.dir, fmt.Sprintf("%04d.run", len(s.runs)))}
 	s.runs = append(s.runs, r)
 	return r, nil
 }
 
+// runWriter appends to a run. A run is open only while findings are
+// added to it, so an organization of thousands of accounts holds neither
+// thousands of files nor their buffers.
+type runWriter struct {
+	r *run
+	f *os.File
+	w *bufio.Writer
+}
+
+func (rw *runWriter) open(r *run) error {
+	if err := rw.close(); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(r.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("spilling findings to disk: %w", err)
+	}
+	rw.r, rw.f, rw.w = r, f, bufio.NewWriterSize(f, 32<<10)
+	return nil
+}
+
+func (rw *runWriter) close() error {
+	if rw.f == nil {
+		return nil
+	}
+	err := errors.Join(rw.w.Flush(), rw.f.Close())
+	rw.r, rw.f, rw.w = nil, nil, nil
+	if err != nil {
+		return fmt.Errorf("spilling findings to disk: %w", err)
+	}
+	return nil
+}
+
 // add appends findings of one account, which must follow those already
 // added for it in the report's order.
-func (s *spill) add(fs []checks.Finding) error {
+func (s *spill) add(fs []checks.Finding) (err error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	var r *run
+	var rw runWriter
+	defer func() { err = errors.Join(err, rw.close()) }()
 	for i := range fs {
 		f := &fs[i]
-		if r == nil || r.account != f.AccountID {
-			var err error
-			if r, err = s.runOf(f.AccountID); err != nil {
+		if rw.r == nil || rw.r.account != f.AccountID {
+			r, err := s.runOf(f.AccountID)
+			if err != nil {
+				return err
+			}
+			if err := rw.open(r); err != nil {
 				return err
 			}
 		}
+		r := rw.r
 		k := keyOf(f)
 		if r.n > 0 && k.compare(r.last) <= 0 {
 			return fmt.Errorf("spilling findings: %s on %s arrived out of order", f.CheckID, f.ResourceARN)
@@ -104,28 +135,12 @@ func (s *spill) add(fs []checks.Finding) error {
 		js := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 		for _, field := range [][]byte{[]byte(k.check), []byte(k.region), []byte(k.arn), js} {
 			var n [binary.MaxVarintLen64]byte
-			_, _ = r.w.Write(n[:binary.PutUvarint(n[:], uint64(len(field)))])
-			_, _ = r.w.Write(field)
+			_, _ = rw.w.Write(n[:binary.PutUvarint(n[:], uint64(len(field)))])
+			_, _ = rw.w.Write(field)
 		}
 		r.last = k
 		r.n++
 		s.n++
-	}
-	return nil
-}
-
-// close finishes writing; the runs can then be read any number of times.
-func (s *spill) close() error {
-	var errs []error
-	for _, r := range s.runs {
-		if r.f == nil {
-			continue
-		}
-		errs = append(errs, r.w.Flush(), r.f.Close())
-		r.f, r.w = nil, nil
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("spilling findings to disk: %w", err)
 	}
 	return nil
 }
@@ -193,7 +208,7 @@ func (s *spill) each(fn func(check string, js []byte) error) (err error) {
 		if err != nil {
 			return fmt.Errorf("reading spilled findings: %w", err)
 		}
-		c := &cursor{r: bufio.NewReaderSize(f, 32<<10), f: f}
+		c := &cursor{r: bufio.NewReaderSize(f, 16<<10), f: f}
 		accounts[c] = r.account
 		if !c.next(r.account) {
 			f.Close()

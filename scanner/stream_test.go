@@ -1,19 +1,15 @@
 package scanner
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"net/http/httptest"
-	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/srmscan/srmscan/internal/emulator"
+	"github.com/srmscan/srmscan/internal/memwatch"
 	"github.com/srmscan/srmscan/internal/synth"
 	"github.com/srmscan/srmscan/inventory"
 )
@@ -22,49 +18,15 @@ import (
 // its own account ID.
 func syntheticOrg(t *testing.T, n int, scale float64) []*inventory.Inventory {
 	t.Helper()
-	var buf bytes.Buffer
 	sz := synth.Large().Scale(scale)
 	// Three regions: the resources of seventeen, in a sixth of the
 	// per-region listing calls.
 	sz.Regions = 3
-	if err := synth.Account(3, sz).WriteJSON(&buf); err != nil {
+	accts, err := synth.Organization(3, sz, n)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var accts []*inventory.Inventory
-	for i := range n {
-		id := fmt.Sprintf("%012d", 100000000000+i)
-		inv, err := inventory.Parse(bytes.ReplaceAll(buf.Bytes(), []byte(synth.AccountID), []byte(id)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		accts = append(accts, inv)
-	}
 	return accts
-}
-
-// heapPeak samples the live heap (as each garbage collection marks it)
-// until stop is called and returns the most it saw. Live, not allocated:
-// garbage waiting for the next cycle would measure the GC's pacing.
-func heapPeak() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	var most atomic.Uint64
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > most.Load() {
-				most.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	return func() uint64 { close(done); <-finished; return most.Load() }
 }
 
 // An organization scanned with OnAccount releasing each account's
@@ -101,19 +63,10 @@ func TestScanAccountsReleasesEachAccount(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(25))
 
 	growth := func(onAccount func(*inventory.Inventory) *inventory.Inventory) (uint64, []*inventory.Inventory) {
-		runtime.GC()
-		runtime.GC()
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		metrics.Read(sample)
-		base := sample[0].Value.Uint64()
-		stop := heapPeak()
+		stop := memwatch.Growth()
 		invs := ScanAccounts(context.Background(), cfg, Targets{Caller: caller, Accounts: ids, RoleName: "audit"},
 			Options{AccountsInFlight: inFlight, OnAccount: onAccount})
-		peak := stop()
-		if peak < base {
-			return 0, invs
-		}
-		return peak - base, invs
+		return stop(), invs
 	}
 	retained, full := growth(nil)
 	var resources int

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"runtime"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/srmscan/srmscan/internal/emulator"
 	"github.com/srmscan/srmscan/internal/synth"
-	"github.com/srmscan/srmscan/inventory"
 )
 
 // An organization: -accounts copies of the synthetic account, each under
@@ -17,27 +15,8 @@ import (
 // member, -accounts-in-flight at once under one call limit), then
 // evaluated and written as one report by the srmscan binary.
 
-// orgAccounts makes the organization's accounts: the synthetic account
-// rewritten under each ID (its ARNs and policies name the account).
-func orgAccounts(f flags) ([]*inventory.Inventory, error) {
-	var buf bytes.Buffer
-	if err := synth.Account(f.seed, synth.Large().Scale(f.scale)).WriteJSON(&buf); err != nil {
-		return nil, err
-	}
-	var accts []*inventory.Inventory
-	for i := range f.accounts {
-		id := fmt.Sprintf("%012d", 100000000000+i)
-		inv, err := inventory.Parse(bytes.ReplaceAll(buf.Bytes(), []byte(synth.AccountID), []byte(id)))
-		if err != nil {
-			return nil, err
-		}
-		accts = append(accts, inv)
-	}
-	return accts, nil
-}
-
 func startOrgEndpoint(f flags) (*endpoint, error) {
-	accts, err := orgAccounts(f)
+	accts, err := synth.Organization(f.seed, synth.Large().Scale(f.scale), f.accounts)
 	if err != nil {
 		return nil, err
 	}
