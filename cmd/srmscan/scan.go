@@ -74,7 +74,7 @@ func (f *collectFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.endpointURL, "endpoint-url", "", "send every service's requests to this base URL (AWS-compatible emulators; S3 uses path-style)")
 	fl.BoolVar(&f.demo, "demo", false, "scan the built-in demo account instead of AWS (no credentials needed)")
 	fl.IntVar(&f.concurrency, "concurrency", scanner.DefaultConcurrency, "API calls in flight at once")
-	fl.IntVar(&f.accountsInFlight, "accounts-in-flight", scanner.DefaultAccountsInFlight, "with --accounts or --org, accounts collected at once; scan evaluates each as it ends and keeps only its findings, not its inventory")
+	fl.IntVar(&f.accountsInFlight, "accounts-in-flight", scanner.DefaultAccountsInFlight, "with --accounts or --org, accounts collected at once; each is evaluated (scan) or spooled (collect) to disk as it ends and released, so memory depends on this, not on the number of accounts")
 	fl.IntVar(&f.maxAttempts, "max-attempts", 10, "attempts per API call before it is recorded as failed (throttling and 5xx are retried)")
 	fl.StringVar(&f.retryMode, "retry-mode", scanner.RetryStandard, "the SDK's retry mode: standard (exponential back-off per call) or adaptive (adds a client-side rate limit; slower for scans, see BENCHMARKS.md)")
 	fl.DurationVar(&f.operationTimeout, "operation-timeout", scanner.DefaultOperationTimeout, "longest wait for one attempt at an API call; a timed-out attempt is retried")

@@ -55,6 +55,9 @@ func runSrmscan(f flags, url string, args ...string) (*binaryRun, error) {
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIASRMSCANBENCH0000", "AWS_SECRET_ACCESS_KEY=bench-secret-not-a-real-key",
 		"AWS_REGION=us-east-1", "AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 		"GODEBUG=gctrace=1", "TMPDIR="+dir)
+	if f.gomemlimit != "" {
+		cmd.Env = append(cmd.Env, "GOMEMLIMIT="+f.gomemlimit)
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err

@@ -57,8 +57,9 @@ type flags struct {
 	accounts int
 	inFlight int
 	// srmscan, when set, is the binary benchOrg and benchBinary run.
-	srmscan string
-	binary  bool
+	srmscan    string
+	binary     bool
+	gomemlimit string
 }
 
 func main() {
@@ -77,6 +78,7 @@ func main() {
 	flag.IntVar(&f.accounts, "accounts", 0, "scan an organization of this many copies of the synthetic account instead of one (see org.go)")
 	flag.IntVar(&f.inFlight, "accounts-in-flight", scanner.DefaultAccountsInFlight, "with -accounts: accounts collected at once")
 	flag.StringVar(&f.srmscan, "srmscan", "", "with -accounts or -binary: the srmscan binary to run (default: built from this tree), e.g. an older build to compare")
+	flag.StringVar(&f.gomemlimit, "gomemlimit", "", "with -accounts or -binary: GOMEMLIMIT for the srmscan process alone (e.g. 200MiB)")
 	flag.BoolVar(&f.binary, "binary", false, "scan the single account with the srmscan binary as its own process (see binary.go) instead of in this one")
 	flag.Parse()
 	if f.concurrency < 1 || f.scale <= 0 {
@@ -276,12 +278,24 @@ func bench(f flags) error {
 	wall := time.Since(begin)
 	heapScan := heap.phase()
 
+	// Evaluated and written as scan does: each check's findings spilled
+	// to disk as they come, the report streamed from there.
 	t := time.Now()
-	findings := checks.Run(inv, checks.All(), checks.DefaultConfig())
+	b, err := report.NewBuilder(report.Tool{Name: "srmscan", Version: "bench"}, "")
+	if err != nil {
+		return err
+	}
+	if err := checks.Each(inv, checks.All(), checks.DefaultConfig(), b.Add); err != nil {
+		return err
+	}
+	rep, err := b.Single(inv)
+	if err != nil {
+		return err
+	}
+	defer rep.Close()
 	evalTime := time.Since(t)
 	heapEval := heap.phase()
 	t = time.Now()
-	rep := report.New(report.Tool{Name: "srmscan", Version: "bench"}, inv, findings)
 	cw := &countWriter{}
 	if err := report.JSON(cw, rep); err != nil {
 		return err
@@ -350,7 +364,7 @@ func bench(f flags) error {
 	fmt.Fprintln(w)
 	printCalls(w, inv.APICalls, s, fl.opBusy)
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "check evaluation    %8.3f s   (%d checks, %d findings)\n", evalTime.Seconds(), len(checks.All()), len(findings))
+	fmt.Fprintf(w, "check evaluation    %8.3f s   (%d checks, %d findings)\n", evalTime.Seconds(), len(checks.All()), rep.FindingCount())
 	fmt.Fprintf(w, "JSON report         %8.3f s   (%.1f MiB)\n", reportTime.Seconds(), float64(cw.n)/(1<<20))
 	fmt.Fprintf(w, "peak RSS, scanner   %8.1f MiB (VmHWM: collection, evaluation and report%s)\n", mib(peakRSS("self")), map[bool]string{true: ", and the endpoint"}[f.inprocess])
 	fmt.Fprintf(w, "peak Go heap        %8.1f MiB collecting, %.1f MiB evaluating, %.1f MiB writing the report (live objects, sampled every 5 ms)\n",
