@@ -17,30 +17,11 @@ import (
 // resource it examined a test case, so a merge request's test widget lists
 // failing resources under the check that failed them.
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string `xml:"name,attr"`
-	Tests    int    `xml:"tests,attr"`
-	Failures int    `xml:"failures,attr"`
-	Errors   int    `xml:"errors,attr"`
-	Skipped  int    `xml:"skipped,attr"`
-	Time     string `xml:"time,attr"`
-	// Timestamp is the Ant schema's: local date-time without a zone, here
-	// in UTC, which is what Jenkins parses.
-	Timestamp  string          `xml:"timestamp,attr,omitempty"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
-}
+// The document is <testsuites name tests failures errors skipped time>,
+// a <testsuite name tests failures errors skipped time timestamp> per
+// check holding <properties> and its <testcase>s. Its elements are
+// written one at a time (JUnit), so the attributes are spelled out there
+// in this order.
 
 type junitProperty struct {
 	Name  string `xml:"name,attr"`

@@ -149,14 +149,15 @@ func (s *spill) remove() error { return os.RemoveAll(s.dir) }
 
 // cursor reads one run.
 type cursor struct {
-	r   *bufio.Reader
-	f   *os.File
-	k   key
-	js  []byte
-	err error
+	account string
+	r       *bufio.Reader
+	f       *os.File
+	k       key
+	js      []byte
+	err     error
 }
 
-func (c *cursor) next(account string) bool {
+func (c *cursor) next() bool {
 	var fields [4][]byte
 	for i := range fields {
 		n, err := binary.ReadUvarint(c.r)
@@ -174,7 +175,7 @@ func (c *cursor) next(account string) bool {
 		}
 		fields[i] = b
 	}
-	c.k = key{string(fields[0]), account, string(fields[1]), string(fields[2])}
+	c.k = key{string(fields[0]), c.account, string(fields[1]), string(fields[2])}
 	c.js = fields[3]
 	return true
 }
@@ -202,15 +203,13 @@ func (s *spill) each(fn func(check string, js []byte) error) (err error) {
 			c.f.Close()
 		}
 	}()
-	accounts := map[*cursor]string{}
 	for _, r := range s.runs {
 		f, err := os.Open(r.path)
 		if err != nil {
 			return fmt.Errorf("reading spilled findings: %w", err)
 		}
-		c := &cursor{r: bufio.NewReaderSize(f, 16<<10), f: f}
-		accounts[c] = r.account
-		if !c.next(r.account) {
+		c := &cursor{account: r.account, r: bufio.NewReaderSize(f, 16<<10), f: f}
+		if !c.next() {
 			f.Close()
 			if c.err != nil {
 				return c.err
@@ -225,7 +224,7 @@ func (s *spill) each(fn func(check string, js []byte) error) (err error) {
 		if err := fn(c.k.check, c.js); err != nil {
 			return err
 		}
-		if c.next(accounts[c]) {
+		if c.next() {
 			heap.Fix(&h, 0)
 			continue
 		}
