@@ -250,6 +250,15 @@ func TestFailedOperationIsIncompleteAndUnknown(t *testing.T) {
 func TestUsageErrors(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"schema_version\": 2,\n  \"ec2\": [\n"), 0o600)
+	// A snapshot array naming an account twice would count its findings
+	// twice.
+	twice := filepath.Join(t.TempDir(), "twice.json")
+	acct := &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, AccountID: "111122223333", Partition: "aws", Regions: []string{"us-east-1"}}
+	var arr bytes.Buffer
+	if err := inventory.WriteJSONArray(&arr, []*inventory.Inventory{acct, acct}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(twice, arr.Bytes(), 0o600)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -261,6 +270,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"evaluate"}, "--inventory is required"},
 		{[]string{"evaluate", "--inventory", bad}, bad},
 		{[]string{"evaluate", "--inventory", filepath.Join(t.TempDir(), "missing.json")}, "no such file"},
+		{[]string{"evaluate", "--inventory", twice}, "account 111122223333 is in the snapshot twice"},
 	} {
 		res := srmscan(t, tc.args...)
 		if res.code != report.ExitUsage || !strings.Contains(res.stderr, tc.want) {

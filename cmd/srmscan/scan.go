@@ -638,6 +638,13 @@ func newEvaluateCmd() *cobra.Command {
 			if err != nil {
 				return usage("--inventory: %v", err)
 			}
+			seen := map[string]bool{}
+			for _, inv := range invs {
+				if multi && seen[inv.AccountID] {
+					return usage("--inventory: account %s is in the snapshot twice: its findings would count twice", inv.AccountID)
+				}
+				seen[inv.AccountID] = true
+			}
 			// A snapshot array lists the caller's account first.
 			c := &collected{invs: invs, multi: multi, callerID: invs[0].AccountID, callerARN: invs[0].CallerARN}
 			b, err := rf.builder(g)
