@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/srmscan/srmscan/internal/atomicfile"
 	"github.com/srmscan/srmscan/internal/strictjson"
 )
 
@@ -151,7 +152,10 @@ func (s *Spool) Add(inv *Inventory) error {
 	path := filepath.Join(s.dir, fmt.Sprintf("%04d.json", len(s.files)))
 	s.files[inv.AccountID] = path
 	s.mu.Unlock()
-	return writePrivate(path, func(w io.Writer) error { return writeElement(w, inv) })
+	if err := atomicfile.Write(path, func(w io.Writer) error { return writeElement(w, inv) }); err != nil {
+		return fmt.Errorf("spooling snapshots: %w", err)
+	}
+	return nil
 }
 
 // writeElement writes inv indented as an element of WriteJSONArray's
@@ -208,16 +212,3 @@ func (s *Spool) WriteArray(w io.Writer, invs []*Inventory) error {
 
 // Remove deletes the spooled snapshots.
 func (s *Spool) Remove() error { return os.RemoveAll(s.dir) }
-
-// writePrivate writes a file only its owner reads (snapshots describe the account).
-func writePrivate(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("spooling snapshots: %w", err)
-	}
-	bw := bufio.NewWriterSize(f, 64<<10)
-	if err := errors.Join(write(bw), bw.Flush(), f.Close()); err != nil {
-		return fmt.Errorf("spooling snapshots: %w", err)
-	}
-	return nil
-}
