@@ -138,16 +138,21 @@ func (c *FindingCounts) Add(s checks.Status) {
 // A suppressed or baselined failure still fails its control: those accept
 // the risk for the gate, they do not meet the control.
 func Evaluate(f Framework, findings []checks.Finding, scanned func(service string) bool) View {
+	return EvaluateCounts(f, CountChecks(findings), scanned)
+}
+
+// CountChecks counts each check's findings per status.
+func CountChecks(findings []checks.Finding) map[string]*FindingCounts {
 	byCheck := map[string]*FindingCounts{}
-	for _, fd := range findings {
-		c := byCheck[fd.CheckID]
+	for i := range findings {
+		c := byCheck[findings[i].CheckID]
 		if c == nil {
 			c = &FindingCounts{}
-			byCheck[fd.CheckID] = c
+			byCheck[findings[i].CheckID] = c
 		}
-		c.Add(fd.Status)
+		c.Add(findings[i].Status)
 	}
-	return EvaluateCounts(f, byCheck, scanned)
+	return byCheck
 }
 
 // EvaluateCounts is Evaluate from each check's findings counted per

@@ -112,7 +112,7 @@ func NewControlGate(set ControlSet) *ControlGate {
 
 // Mark counts a finding that may block.
 func (g *ControlGate) Mark(f *checks.Finding) {
-	if f.Status == checks.Fail && f.Suppression == nil && f.Baseline != checks.BaselineExisting {
+	if report.Blocks(f) {
 		g.blocking[f.CheckID]++
 	}
 }

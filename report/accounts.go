@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/compliance"
 	"github.com/srmscan/srmscan/inventory"
 )
 
@@ -27,13 +28,20 @@ type AccountScan struct {
 // (the management account's), which a shard may not itself scan.
 func NewAccounts(tool Tool, accountID, callerARN string, invs []*inventory.Inventory, findings [][]checks.Finding) *Report {
 	var all []checks.Finding
+	for _, fs := range findings {
+		all = append(all, fs...)
+	}
+	return combine(tool, accountsScan(accountID, callerARN, invs, func(i int) Summary { return summarise(findings[i]) }), all)
+}
+
+// accountsScan is the top-level scan of a multi-account scan of invs,
+// summary(i) being the summary of invs[i]'s findings.
+func accountsScan(accountID, callerARN string, invs []*inventory.Inventory, summary func(i int) Summary) Scan {
 	accounts := make([]AccountScan, len(invs))
 	for i, inv := range invs {
-		r := New(tool, inv, findings[i])
-		accounts[i] = accountOf(r)
-		all = append(all, r.Findings...)
+		accounts[i] = accountOf(scanOf(inv), summary(i))
 	}
-	first := New(tool, invs[0], nil).Scan
+	first := scanOf(invs[0])
 	first.AccountID, first.CallerARN = accountID, callerARN
 	for _, inv := range invs {
 		if inv.StartedAt.Before(first.StartedAt) {
@@ -44,7 +52,7 @@ func NewAccounts(tool Tool, accountID, callerARN string, invs []*inventory.Inven
 		}
 		first.Interrupted = first.Interrupted || inv.Interrupted
 	}
-	return combine(tool, first, accounts, all)
+	return combineScan(first, accounts)
 }
 
 // scopeOf is the services a report scanned; one that predates
@@ -56,36 +64,35 @@ func scopeOf(s Scan) []string {
 	return s.Services
 }
 
-// accountOf is a single-account report's scan as an account section.
-func accountOf(r *Report) AccountScan {
-	errs := slices.Clone(r.Scan.CollectionErrors)
+// accountOf is a single-account scan as an account section.
+func accountOf(sc Scan, summary Summary) AccountScan {
+	errs := slices.Clone(sc.CollectionErrors)
 	for i := range errs {
-		errs[i].AccountID = r.Scan.AccountID
+		errs[i].AccountID = sc.AccountID
 	}
-	regions := r.Scan.Regions
+	regions := sc.Regions
 	if regions == nil {
 		regions = []string{}
 	}
 	return AccountScan{
-		AccountID:        r.Scan.AccountID,
-		CallerARN:        r.Scan.CallerARN,
+		AccountID:        sc.AccountID,
+		CallerARN:        sc.CallerARN,
 		Regions:          regions,
-		Complete:         r.Scan.Complete,
+		Complete:         sc.Complete,
 		CollectionErrors: errs,
-		APICalls:         r.Scan.APICalls,
-		Summary:          r.Summary,
+		APICalls:         sc.APICalls,
+		Summary:          summary,
 	}
 }
 
-// combine builds the top-level scan and summary from the accounts' own,
-// keeping first's identity and partition.
-func combine(tool Tool, first Scan, accounts []AccountScan, findings []checks.Finding) *Report {
+// combine is the multi-account report of scan sc and its findings,
+// sorted and counted.
+func combine(tool Tool, sc Scan, findings []checks.Finding) *Report {
 	if findings == nil {
 		findings = []checks.Finding{}
 	}
 	checks.Sort(findings)
-	sc := combineScan(first, accounts)
-	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Compliance: frameworks(sc, countChecks(findings), nil), Findings: findings}
+	return &Report{SchemaVersion: SchemaVersion, Tool: tool, Scan: sc, Summary: summarise(findings), Compliance: frameworks(sc, compliance.CountChecks(findings), nil), Findings: findings}
 }
 
 // combineScan is the top-level scan of a multi-account report: first's
@@ -142,7 +149,7 @@ func Merge(tool Tool, reports []*Report) (*Report, error) {
 		}
 		parts := r.Scan.Accounts
 		if len(parts) == 0 {
-			parts = []AccountScan{accountOf(r)}
+			parts = []AccountScan{accountOf(r.Scan, r.Summary)}
 		}
 		for _, a := range parts {
 			if j, dup := seen[a.AccountID]; dup {
@@ -174,7 +181,7 @@ func Merge(tool Tool, reports []*Report) (*Report, error) {
 			return nil, fmt.Errorf("findings of account %s, which no report's scan names", id)
 		}
 	}
-	out := combine(tool, first, accounts, findings)
+	out := combine(tool, combineScan(first, accounts), findings)
 	// Shards gated with one attestations file each carry its entries: the
 	// merged report keeps one copy of each.
 	for _, r := range reports {

@@ -79,8 +79,7 @@ func (b *Builder) Single(inv *inventory.Inventory) (*Report, error) {
 	if err := b.close(); err != nil {
 		return nil, err
 	}
-	r := New(b.tool, inv, nil)
-	return b.finish(r), nil
+	return b.finish(&Report{SchemaVersion: SchemaVersion, Tool: b.tool, Scan: scanOf(inv)}), nil
 }
 
 // Accounts finishes the report of a multi-account scan, as NewAccounts
@@ -90,12 +89,8 @@ func (b *Builder) Accounts(callerID, callerARN string, invs []*inventory.Invento
 	if err := b.close(); err != nil {
 		return nil, err
 	}
-	r := NewAccounts(b.tool, callerID, callerARN, invs, make([][]checks.Finding, len(invs)))
-	for i := range r.Scan.Accounts {
-		a := &r.Scan.Accounts[i]
-		a.Summary = b.tally.account(a.AccountID).summary()
-	}
-	return b.finish(r), nil
+	sc := accountsScan(callerID, callerARN, invs, func(i int) Summary { return b.tally.account(invs[i].AccountID).summary() })
+	return b.finish(&Report{SchemaVersion: SchemaVersion, Tool: b.tool, Scan: sc}), nil
 }
 
 func (b *Builder) close() error {
@@ -108,7 +103,6 @@ func (b *Builder) close() error {
 }
 
 func (b *Builder) finish(r *Report) *Report {
-	r.Findings = nil
 	r.spilled = b.spill
 	r.counts = b.tally.checks
 	r.blocking = b.tally.blocking

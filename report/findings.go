@@ -95,7 +95,7 @@ func (t *tally) add(f *checks.Finding) {
 		t.severity[f.CheckID] = f.Severity
 	}
 	c.Add(f.Status)
-	if gating(f) {
+	if Blocks(f) {
 		t.blocking[f.Severity]++
 	}
 }
@@ -112,25 +112,11 @@ func (t *tally) account(id string) *counter {
 	return c
 }
 
-// countChecks counts each check's findings per status.
-func countChecks(fs []checks.Finding) map[string]*compliance.FindingCounts {
-	out := map[string]*compliance.FindingCounts{}
-	for i := range fs {
-		c := out[fs[i].CheckID]
-		if c == nil {
-			c = &compliance.FindingCounts{}
-			out[fs[i].CheckID] = c
-		}
-		c.Add(fs[i].Status)
-	}
-	return out
-}
-
 func (r *Report) checkCounts() map[string]*compliance.FindingCounts {
 	if r.spilled != nil {
 		return r.counts
 	}
-	return countChecks(r.Findings)
+	return compliance.CountChecks(r.Findings)
 }
 
 // FailedCheck is a check with failed findings.

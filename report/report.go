@@ -260,34 +260,39 @@ func (c *StatusCounts) add(s checks.Status) {
 
 // New assembles a report. Findings must already be sorted (checks.Run does).
 func New(tool Tool, inv *inventory.Inventory, findings []checks.Finding) *Report {
-	errs := inv.Errors
-	if errs == nil {
-		errs = []inventory.CollectionError{}
-	}
 	if findings == nil {
 		findings = []checks.Finding{}
 	}
 	r := &Report{
 		SchemaVersion: SchemaVersion,
 		Tool:          tool,
-		Scan: Scan{
-			AccountID:        inv.AccountID,
-			CallerARN:        inv.CallerARN,
-			Partition:        inv.Partition,
-			Regions:          slices.Clone(inv.Regions),
-			Services:         inv.ScannedServices(),
-			StartedAt:        inv.StartedAt,
-			FinishedAt:       inv.FinishedAt,
-			Complete:         inv.Complete(),
-			Interrupted:      inv.Interrupted,
-			CollectionErrors: errs,
-			APICalls:         inv.APICalls,
-		},
-		Summary:  summarise(findings),
-		Findings: findings,
+		Scan:          scanOf(inv),
+		Summary:       summarise(findings),
+		Findings:      findings,
 	}
-	r.Compliance = frameworks(r.Scan, countChecks(findings), nil)
+	r.Compliance = frameworks(r.Scan, compliance.CountChecks(findings), nil)
 	return r
+}
+
+// scanOf is what one account's report says of its scan.
+func scanOf(inv *inventory.Inventory) Scan {
+	errs := inv.Errors
+	if errs == nil {
+		errs = []inventory.CollectionError{}
+	}
+	return Scan{
+		AccountID:        inv.AccountID,
+		CallerARN:        inv.CallerARN,
+		Partition:        inv.Partition,
+		Regions:          slices.Clone(inv.Regions),
+		Services:         inv.ScannedServices(),
+		StartedAt:        inv.StartedAt,
+		FinishedAt:       inv.FinishedAt,
+		Complete:         inv.Complete(),
+		Interrupted:      inv.Interrupted,
+		CollectionErrors: errs,
+		APICalls:         inv.APICalls,
+	}
 }
 
 // Scanned reports whether service was in the scan's scope. A report that
@@ -341,7 +346,7 @@ func (r *Report) Gating(failOn checks.Severity) []checks.Finding {
 	}
 	var out []checks.Finding
 	for _, f := range r.Findings {
-		if gating(&f) && f.Severity.Rank() >= failOn.Rank() {
+		if Blocks(&f) && f.Severity.Rank() >= failOn.Rank() {
 			out = append(out, f)
 		}
 	}
@@ -365,8 +370,9 @@ func (r *Report) GatingCount(failOn checks.Severity) int {
 	return n
 }
 
-// gating reports whether f may block: failed, not suppressed, not already
-// in the baseline.
-func gating(f *checks.Finding) bool {
+// Blocks reports whether f may block a gate: failed, not suppressed, not
+// already in the baseline. --fail-on adds a severity; --fail-on-control
+// does not.
+func Blocks(f *checks.Finding) bool {
 	return f.Status == checks.Fail && f.Suppression == nil && f.Baseline != checks.BaselineExisting
 }
