@@ -29,7 +29,7 @@ func tableResult(t inventory.Table, st Status, msg string, ev map[string]any) Re
 // whether it is set, and whether the value is one the configuration calls
 // sensitive (compared case-insensitively, as for buckets).
 func classification(tags inventory.Tags, cfg Config) (class string, tagged, sensitive bool) {
-	class, tagged = tags[cfg.DataClassificationTag]
+	class, tagged = tags.Lookup(cfg.DataClassificationTag)
 	sensitive = tagged && slices.ContainsFunc(cfg.SensitiveClassifications, func(s string) bool {
 		return strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(class))
 	})

@@ -31,7 +31,7 @@ func TestDynamoPITR(t *testing.T) {
 func TestDynamoSensitiveCMK(t *testing.T) {
 	tagged := func(class, keyARN string) func(t *inventory.Table) {
 		return func(t *inventory.Table) {
-			t.Tags = inventory.Tags{"DataClassification": class}
+			t.Tags = inventory.TagsOf("DataClassification", class)
 			if keyARN != "" {
 				t.SSEType, t.SSEStatus, t.KMSKeyARN = "KMS", "ENABLED", keyARN
 			}
@@ -55,7 +55,7 @@ func TestDynamoSensitiveCMK(t *testing.T) {
 	})
 	cfg := DefaultConfig()
 	cfg.DataClassificationTag, cfg.SensitiveClassifications = "class", []string{"pii"}
-	fs := Run(account(both(dynTable("a", func(t *inventory.Table) { t.Tags = inventory.Tags{"class": "PII"} }),
+	fs := Run(account(both(dynTable("a", func(t *inventory.Table) { t.Tags = inventory.TagsOf("class", "PII") }),
 		dynTable("b", tagged("confidential", "")))), []Check{dynamoSensitiveCMK}, cfg)
 	if len(fs) != 2 || fs[0].Status != Fail || fs[1].Status != Pass {
 		t.Errorf("the classification tag and values come from the config: %+v", fs)

@@ -490,7 +490,7 @@ var instancePatchGroup = Check{
 				out = append(out, r)
 				continue
 			}
-			group := in.Tags[cfg.PatchGroupTag]
+			group := in.Tags.Get(cfg.PatchGroupTag)
 			r := Result{Status: Pass, Region: in.Region, ResourceARN: in.ARN,
 				Message:  fmt.Sprintf("%s is in patch group %q", in.ID, group),
 				Evidence: map[string]any{"tag": cfg.PatchGroupTag, "value": group}}
@@ -545,7 +545,7 @@ var instancePatchedRecently = Check{
 				out = append(out, r)
 				continue
 			}
-			last := in.Tags[cfg.LastPatchedTag]
+			last := in.Tags.Get(cfg.LastPatchedTag)
 			r := Result{Status: Fail, Region: in.Region, ResourceARN: in.ARN, Evidence: map[string]any{
 				"tag": cfg.LastPatchedTag, "value": last, "max_age_days": cfg.MaxPatchAgeDays}}
 			when, err := parseDate(last)

@@ -74,7 +74,7 @@ func TestVolumeEncrypted(t *testing.T) {
 func tags(kv ...string) func(*inventory.Instance) {
 	return func(i *inventory.Instance) {
 		for j := 0; j < len(kv); j += 2 {
-			i.Tags[kv[j]] = kv[j+1]
+			i.Tags.Set(kv[j], kv[j+1])
 		}
 	}
 }

@@ -278,7 +278,7 @@ var bucketDefaultEncryption = Check{
 		var out []Result
 		for _, b := range inv.S3.Buckets {
 			ev := map[string]any{"algorithm": nil, "classification_tag": cfg.DataClassificationTag}
-			class, tagged := b.Tags[cfg.DataClassificationTag]
+			class, tagged := b.Tags.Lookup(cfg.DataClassificationTag)
 			sensitive := tagged && slices.ContainsFunc(cfg.SensitiveClassifications, func(s string) bool {
 				return strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(class))
 			})

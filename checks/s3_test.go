@@ -126,7 +126,7 @@ func TestBucketDefaultEncryption(t *testing.T) {
 			if len(kv) > 0 {
 				b.Tags = inventory.Tags{}
 				for i := 0; i < len(kv); i += 2 {
-					b.Tags[kv[i]] = kv[i+1]
+					b.Tags.Set(kv[i], kv[i+1])
 				}
 			}
 		}

@@ -89,9 +89,6 @@ func (inv *Inventory) Complete() bool {
 	return !inv.Interrupted && len(inv.Errors) == 0
 }
 
-// Tags is an AWS tag set. Keys are case-sensitive, as in AWS.
-type Tags map[string]string
-
 // Resource is embedded in every collected resource: where it lives.
 type Resource struct {
 	ARN       string `json:"arn"`

@@ -17,7 +17,7 @@ func sample() *Inventory {
 		StartedAt: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC),
 		EC2: EC2{SecurityGroups: []SecurityGroup{{Resource: Resource{Region: "us-east-1"}, ID: "sg-1", Name: "web",
 			Ingress: []Rule{{Protocol: "tcp", FromPort: 22, ToPort: 22, IPv4Ranges: []string{"0.0.0.0/0"}}}}}},
-		S3:     S3{Buckets: []Bucket{{Resource: Resource{Region: "us-east-1"}, Name: "b", Tags: Tags{"k": "<v>"}}}},
+		S3:     S3{Buckets: []Bucket{{Resource: Resource{Region: "us-east-1"}, Name: "b", Tags: TagsOf("k", "<v>")}}},
 		Errors: []CollectionError{{Service: "iam", Operation: "GetCredentialReport", Kind: ErrAccessDenied, Message: "denied"}},
 	}
 	inv.Normalize()

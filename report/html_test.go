@@ -43,7 +43,7 @@ func xssFixture(t testing.TB) *Report {
 		ID:       "i-0aaa0000000000001", State: "running", ImageID: "ami-0aaa0000000000001",
 		LaunchTime:         time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC),
 		MetadataHTTPTokens: "required", MetadataHTTPEndpoint: "enabled",
-		Tags: inventory.Tags{"PatchGroup": tagPayload, "Name": scriptPayload},
+		Tags: inventory.TagsOf("PatchGroup", tagPayload, "Name", scriptPayload),
 	})
 	inv.Errors = append(inv.Errors, inventory.CollectionError{Service: "s3", Operation: "GetBucketPolicy",
 		ResourceARN: "arn:aws:s3:::" + tagPayload, Kind: "access-denied", Code: "AccessDenied", Message: errorPayload})

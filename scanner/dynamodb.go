@@ -83,7 +83,7 @@ func tableTags(ctx context.Context, c *dynamodb.Client, arn string) (inventory.T
 			if tags == nil {
 				tags = inventory.Tags{}
 			}
-			tags[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+			tags.Set(aws.ToString(tag.Key), aws.ToString(tag.Value))
 		}
 		next := aws.ToString(out.NextToken)
 		if next == "" {

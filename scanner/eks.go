@@ -71,7 +71,7 @@ func (s *scan) collectEKSCluster(ctx context.Context, c *eks.Client, cl inventor
 		}
 	}
 	if len(x.Tags) > 0 {
-		cl.Tags = inventory.Tags(x.Tags)
+		cl.Tags = inventory.TagsFrom(x.Tags)
 	}
 }
 
@@ -120,7 +120,7 @@ func (s *scan) collectNodeGroup(ctx context.Context, c *eks.Client, ng inventory
 		}
 	}
 	if len(x.Tags) > 0 {
-		ng.Tags = inventory.Tags(x.Tags)
+		ng.Tags = inventory.TagsFrom(x.Tags)
 	}
 }
 

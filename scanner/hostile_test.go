@@ -91,7 +91,7 @@ func TestHostileResponses(t *testing.T) {
 		plant: func(acct *inventory.Inventory) {
 			for i := range acct.EC2.Instances {
 				if in := &acct.EC2.Instances[i]; in.Region == "us-east-1" && in.Tags != nil {
-					in.Tags["Owner"] = marker
+					in.Tags.Set("Owner", marker)
 					return
 				}
 			}
@@ -103,7 +103,7 @@ func TestHostileResponses(t *testing.T) {
 		plant: func(acct *inventory.Inventory) {
 			for i := range acct.S3.Buckets {
 				if b := &acct.S3.Buckets[i]; b.Name == "acme-website" {
-					b.Tags["owner"] = marker
+					b.Tags.Set("owner", marker)
 				}
 			}
 		},

@@ -330,10 +330,10 @@ func tagsOf[T any](tags []T, kv func(T) (key, value *string)) inventory.Tags {
 	if len(tags) == 0 {
 		return nil
 	}
-	out := make(inventory.Tags, len(tags))
+	out := make(inventory.Tags, 0, len(tags))
 	for _, t := range tags {
 		k, v := kv(t)
-		out[aws.ToString(k)] = aws.ToString(v)
+		out.Set(aws.ToString(k), aws.ToString(v))
 	}
 	return out
 }

@@ -102,6 +102,12 @@ var inventoryMistakes = []mistake{
 		"--inventory: FILE: snapshot has schema_version 99; this srmscan reads version 2 (collect it again with this version)"},
 	{"a report", "{\"schema_version\": \"1.0\", \"findings\": []}\n", []string{"evaluate", "--inventory", "FILE"},
 		"--inventory: FILE: this is an srmscan report, not an inventory snapshot: --inventory takes the file 'srmscan collect' writes (a report goes to --baseline or 'srmscan diff')"},
+	// Tags decode themselves (a list of pairs in Go, an object in the
+	// file); their mistakes must still name the right line and path.
+	{"tag value as a number", "{\n  \"schema_version\": 2,\n  \"s3\": {\"buckets\": [{\"name\": \"a\"},\n    {\"name\": \"b\", \"tags\": {\"Team\": \"x\",\n      \"Cost\": 12}}]}\n}\n",
+		[]string{"evaluate", "--inventory", "FILE"}, "--inventory: FILE: line 5: s3.buckets.tags.Cost: must be text, not a number"},
+	{"tags as a list", "{\n  \"schema_version\": 2,\n  \"ec2\": {\"vpcs\": [\n    {\"id\": \"vpc-1\", \"tags\": [\"a\"]}]}\n}\n",
+		[]string{"evaluate", "--inventory", "FILE"}, "--inventory: FILE: line 4: ec2.vpcs.tags: must be an object ({...}), not a list"},
 	{"list of numbers", "[1, 2, 3]", []string{"evaluate", "--inventory", "FILE"},
 		"--inventory: FILE: not an srmscan inventory snapshot: the file must be a JSON object, as 'srmscan collect' writes"},
 }
@@ -114,6 +120,8 @@ var accountMistakes = []mistake{
 	{"misspelt key", "account_id: \"123456789012\"\nregions: [us-east-1]\nec2:\n  instances:\n    - id: i-1\n      regoin: us-east-1\n",
 		[]string{"emulate", "--account", "FILE"}, "--account: FILE: line 6: ec2.instances.regoin: unknown key; did you mean `region`?"},
 	{"no account ID", "regions: [us-east-1]\n", []string{"emulate", "--account", "FILE"}, "--account: FILE: account_id is required"},
+	{"tags as a list", "account_id: \"123456789012\"\nregions: [us-east-1]\ns3:\n  buckets:\n    - name: b\n      tags:\n        - Team\n",
+		[]string{"emulate", "--account", "FILE"}, "--account: FILE: line 7: s3.buckets.tags: must be a mapping of key: value lines, not a list"},
 }
 
 var flagMistakes = []mistake{

@@ -107,10 +107,10 @@ func TestMotoLogging(t *testing.T) {
 	for _, tb := range inv.DynamoDB.Tables {
 		tables[tb.ARN] = tb
 	}
-	if tb := tables[seed.Tables["seed-orders"]]; !tb.PointInTimeRecovery || tb.KMSKeyARN != seed.Keys.Rotating || tb.Tags["DataClassification"] != "confidential" {
+	if tb := tables[seed.Tables["seed-orders"]]; !tb.PointInTimeRecovery || tb.KMSKeyARN != seed.Keys.Rotating || tb.Tags.Get("DataClassification") != "confidential" {
 		t.Errorf("orders table = %+v", tb)
 	}
-	if tb := tables[seed.Tables["seed-events"]]; tb.PointInTimeRecovery || tb.SSEType != "" || tb.Tags["team"] != "data" {
+	if tb := tables[seed.Tables["seed-events"]]; tb.PointInTimeRecovery || tb.SSEType != "" || tb.Tags.Get("team") != "data" {
 		t.Errorf("events table = %+v", tb)
 	}
 

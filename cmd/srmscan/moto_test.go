@@ -1066,7 +1066,7 @@ func checkMotoS3Inventory(t *testing.T, inv *inventory.Inventory, seed motoSeed)
 			if !reflect.DeepEqual(b.Encryption, want) {
 				t.Errorf("bucket %s: encryption %+v, want %+v", name, b.Encryption, want)
 			}
-			if b.Tags["team"] != "data" {
+			if b.Tags.Get("team") != "data" {
 				t.Errorf("bucket %s: tags %v, want team=data", name, b.Tags)
 			}
 		}
@@ -1106,7 +1106,7 @@ func checkMotoEC2Inventory(t *testing.T, inv *inventory.Inventory, seed motoSeed
 			tags   inventory.Tags
 		}{
 			s.InstanceIMDSRequired: {"required", s.SGClosed, nil},
-			s.InstanceIMDSOptional: {"optional", s.SGOpen, inventory.Tags{"PatchGroup": "linux-prod", "LastPatched": s.LastPatched, "Name": "srm-patched"}},
+			s.InstanceIMDSOptional: {"optional", s.SGOpen, inventory.TagsOf("PatchGroup", "linux-prod", "LastPatched", s.LastPatched, "Name", "srm-patched")},
 		} {
 			in, ok := instances[id]
 			switch {

@@ -177,7 +177,7 @@ func TestAccountIsCoherent(t *testing.T) {
 				t.Errorf("instance %s: profile %s has no role of the same name", in.ID, p)
 			}
 		}
-		if in.Tags["Name"] == "" {
+		if in.Tags.Get("Name") == "" {
 			t.Errorf("instance %s has no Name tag", in.ID)
 		}
 	}
@@ -497,7 +497,7 @@ func TestNothingIsInTheFuture(t *testing.T) {
 	walk("account", reflect.ValueOf(acct.APIGateway))
 	for _, in := range acct.EC2.Instances {
 		for _, layout := range []string{time.DateOnly, time.RFC3339} {
-			if ts, err := time.Parse(layout, in.Tags["LastPatched"]); err == nil && ts.After(acct.StartedAt) {
+			if ts, err := time.Parse(layout, in.Tags.Get("LastPatched")); err == nil && ts.After(acct.StartedAt) {
 				t.Errorf("%s: LastPatched %v is after started_at", in.ID, ts)
 			}
 		}
@@ -587,7 +587,7 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 	out := map[string]string{}
 	e := acct.EC2
 	for _, x := range e.Instances {
-		out[x.ARN] = x.Tags["Name"]
+		out[x.ARN] = x.Tags.Get("Name")
 	}
 	for _, x := range e.SecurityGroups {
 		out[x.ARN] = x.Region + ":" + x.Name
@@ -757,7 +757,7 @@ func resourceNames(acct *inventory.Inventory) map[string]string {
 
 // named is "Name (id)" for a resource with a Name tag, else its ID.
 func named(id string, tags inventory.Tags) string {
-	if n := tags["Name"]; n != "" {
+	if n := tags.Get("Name"); n != "" {
 		return n + " (" + id + ")"
 	}
 	return id

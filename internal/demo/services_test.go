@@ -103,8 +103,8 @@ func TestServicesAreCoherent(t *testing.T) {
 		inRegion("DB cluster snapshot "+s.ID, s.KMSKeyID, s.Region)
 	}
 	for _, f := range acct.EFS.FileSystems {
-		if !slices.Contains(acct.Regions, f.Region) || f.Name != f.Tags["Name"] {
-			t.Errorf("file system %s: region %s, name %q, Name tag %q", f.ID, f.Region, f.Name, f.Tags["Name"])
+		if !slices.Contains(acct.Regions, f.Region) || f.Name != f.Tags.Get("Name") {
+			t.Errorf("file system %s: region %s, name %q, Name tag %q", f.ID, f.Region, f.Name, f.Tags.Get("Name"))
 		}
 		inRegion("file system "+f.ID, f.KMSKeyID, f.Region)
 	}

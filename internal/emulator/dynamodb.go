@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
 
@@ -160,8 +159,8 @@ func (x dynamoService) listTagsOfResource(c *jsonCall) (any, *jsonError) {
 		Value string `json:"Value"`
 	}
 	var all []tag
-	for _, k := range slices.Sorted(maps.Keys(t.Tags)) {
-		all = append(all, tag{k, t.Tags[k]})
+	for _, kv := range t.Tags {
+		all = append(all, tag{kv.Key, kv.Value})
 	}
 	tags, next, err := jsonPage(c, all, in.NextToken, nil, "ValidationException")
 	if err != nil {

@@ -208,8 +208,8 @@ type ec2Tag struct {
 
 func ec2Tags(t inventory.Tags) []ec2Tag {
 	out := make([]ec2Tag, 0, len(t))
-	for k, v := range t {
-		out = append(out, ec2Tag{k, v})
+	for _, tag := range t {
+		out = append(out, ec2Tag{tag.Key, tag.Value})
 	}
 	slices.SortFunc(out, func(a, b ec2Tag) int { return strings.Compare(a.Key, b.Key) })
 	return out

@@ -45,8 +45,8 @@ type efsTag struct {
 
 func efsTags(t inventory.Tags) []efsTag {
 	out := make([]efsTag, 0, len(t))
-	for k, v := range t {
-		out = append(out, efsTag{k, v})
+	for _, tag := range t {
+		out = append(out, efsTag{tag.Key, tag.Value})
 	}
 	slices.SortFunc(out, func(a, b efsTag) int { return strings.Compare(a.Key, b.Key) })
 	return out

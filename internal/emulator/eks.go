@@ -212,8 +212,9 @@ func (x eksService) nodeGroup(g *inventory.NodeGroup) map[string]any {
 // eksTags is a tag map as EKS writes it: an empty object when there are
 // none.
 func eksTags(t inventory.Tags) map[string]string {
-	if t == nil {
-		return map[string]string{}
+	m := make(map[string]string, len(t))
+	for _, tag := range t {
+		m[tag.Key] = tag.Value
 	}
-	return t
+	return m
 }

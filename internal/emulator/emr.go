@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
 
@@ -141,8 +140,8 @@ func (x emrService) describeCluster(c *jsonCall) (any, *jsonError) {
 	}
 	ec2["IamInstanceProfile"] = "EMR_EC2_DefaultRole"
 	tags := []map[string]string{}
-	for _, k := range slices.Sorted(maps.Keys(cl.Tags)) {
-		tags = append(tags, map[string]string{"Key": k, "Value": cl.Tags[k]})
+	for _, tag := range cl.Tags {
+		tags = append(tags, map[string]string{"Key": tag.Key, "Value": tag.Value})
 	}
 	out := map[string]any{
 		"Id": cl.ID, "Name": cl.Name, "ClusterArn": cl.ARN, "Status": emrStatus(cl),

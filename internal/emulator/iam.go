@@ -205,8 +205,8 @@ func tagsXML(tags inventory.Tags) *members[tagXML] {
 		return nil
 	}
 	out := &members[tagXML]{}
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out.Member = append(out.Member, tagXML{Key: k, Value: tags[k]})
+	for _, tag := range tags {
+		out.Member = append(out.Member, tagXML{Key: tag.Key, Value: tag.Value})
 	}
 	return out
 }

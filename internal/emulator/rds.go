@@ -148,8 +148,8 @@ func rdsPage[T any](x rdsService, w http.ResponseWriter, r *request, items []T) 
 
 func rdsTags(t inventory.Tags) []tagXML {
 	out := make([]tagXML, 0, len(t))
-	for k, v := range t {
-		out = append(out, tagXML{Key: k, Value: v})
+	for _, tag := range t {
+		out = append(out, tagXML{Key: tag.Key, Value: tag.Value})
 	}
 	slices.SortFunc(out, func(a, b tagXML) int { return strings.Compare(a.Key, b.Key) })
 	return out

@@ -318,13 +318,8 @@ func (s3Service) getBucketTagging(w http.ResponseWriter, b *inventory.Bucket) {
 		} `xml:"TagSet"`
 	}
 	out := tagging{Xmlns: s3XMLNS}
-	keys := make([]string, 0, len(b.Tags))
-	for k := range b.Tags {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		out.TagSet.Tags = append(out.TagSet.Tags, tag{Key: k, Value: b.Tags[k]})
+	for _, t := range b.Tags {
+		out.TagSet.Tags = append(out.TagSet.Tags, tag{Key: t.Key, Value: t.Value})
 	}
 	writeXML(w, http.StatusOK, out)
 }

@@ -98,8 +98,8 @@ func (x secretsService) listSecrets(c *jsonCall) (any, *jsonError) {
 		}
 		if len(s.Tags) > 0 {
 			var tags []secretTag
-			for k, v := range s.Tags {
-				tags = append(tags, secretTag{k, v})
+			for _, t := range s.Tags {
+				tags = append(tags, secretTag{t.Key, t.Value})
 			}
 			slices.SortFunc(tags, func(a, b secretTag) int { return cmp.Compare(a.Key, b.Key) })
 			e["Tags"] = tags

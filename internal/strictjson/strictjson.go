@@ -30,8 +30,14 @@ func Describe(data []byte, err error) error {
 		return fmt.Errorf("%s: not valid JSON: %s", position(data, syn.Offset-1), strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
 		// Offset is where the value ends; its line is the one the user
-		// wants, its column would mislead.
-		at, _, _ := strings.Cut(position(data, typ.Offset-1), ",")
+		// wants, its column would mislead. A type that decodes itself
+		// (inventory.Tags) cannot know where it is in the file and says
+		// so with a negative offset: its value is found by its path.
+		off := typ.Offset - 1
+		if typ.Offset < 0 {
+			off = pathOffset(data, typ.Field)
+		}
+		at, _, _ := strings.Cut(position(data, off), ",")
 		if typ.Field == "" {
 			return fmt.Errorf("%s: the file must be %s, not %s", at, describe(typ.Type), found(typ.Value))
 		}
@@ -56,6 +62,60 @@ func keyOffset(data []byte, key string) int64 {
 		return int64(loc[0])
 	}
 	return 0
+}
+
+// pathOffset finds where the value at a decoder's field path
+// ("s3.buckets.tags.Team": keys only, lists skipped) first starts, or 0.
+func pathOffset(data []byte, field string) int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	// One entry per open object or list: the object's path, and for an
+	// object whether the next string is a key.
+	type level struct {
+		path  string
+		key   bool
+		array bool
+	}
+	var stack []level
+	path := ""
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return 0
+		}
+		if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].key {
+			if k, ok := tok.(string); ok {
+				path = strings.TrimPrefix(stack[n-1].path+"."+k, ".")
+				stack[n-1].key = false
+				continue
+			}
+		}
+		if path == field && field != "" {
+			// start is where the previous token ended; the value begins
+			// after the colon and any space.
+			rest := data[start:]
+			skip := bytes.IndexFunc(rest, func(r rune) bool { return r != ':' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
+			return start + int64(max(skip, 0))
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, level{path: path, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, level{path: path, array: true})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// A value ended: an object's next string is a key again, and the
+		// path is the enclosing one's.
+		if n := len(stack); n > 0 {
+			path = stack[n-1].path
+			if !stack[n-1].array {
+				stack[n-1].key = true
+			}
+		}
+	}
 }
 
 // position is "line L, column C" of the byte at off.

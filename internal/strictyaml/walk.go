@@ -52,7 +52,15 @@ var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	yamlUnmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
 	timeType        = reflect.TypeFor[time.Time]()
+	shaper          = reflect.TypeFor[Shaper]()
 )
+
+// Shaper is a type whose JSON form is another type's: inventory.Tags is a
+// list of pairs in Go and an object in JSON, so a file writes it as a
+// mapping. The walk checks the value against JSONShape's type instead.
+type Shaper interface {
+	JSONShape() any
+}
 
 func (w *walker) walk(n *yaml.Node, t reflect.Type, path, desc, item string) error {
 	n = resolve(n)
@@ -67,6 +75,9 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, path, desc, item string) err
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t.Implements(shaper) {
+		t = reflect.TypeOf(reflect.Zero(t).Interface().(Shaper).JSONShape())
 	}
 	if desc == "" {
 		desc = describe(t)

@@ -241,7 +241,7 @@ func (g *gen) images() {
 				Resource: inventory.Resource{Region: region}, ID: g.id("ami"),
 				Name:         fmt.Sprintf("%s-%s-%s", pick(g, apps), pick(g, []string{"al2023", "ubuntu22", "ubuntu24", "win2022"}), created.Format("2006-01-02T15-04")),
 				CreationDate: created, State: "available",
-				Tags: inventory.Tags{"BuiltBy": "image-builder"},
+				Tags: inventory.TagsOf("BuiltBy", "image-builder"),
 			}
 			switch g.weighted(94, 5, 1) {
 			case 1:
@@ -302,17 +302,17 @@ func (g *gen) instances() {
 				in.MetadataHTTPEndpoint = "disabled"
 			}
 			in.Tags = g.tags(fmt.Sprintf("%s-%s-%d", env, app, len(e.Instances)))
-			in.Tags["Environment"] = env
+			in.Tags.Set("Environment", env)
 			if g.chance(0.75) {
-				in.Tags["PatchGroup"] = env + "-" + pick(g, []string{"linux", "linux", "windows"})
+				in.Tags.Set("PatchGroup", env+"-"+pick(g, []string{"linux", "linux", "windows"}))
 			}
 			switch g.weighted(55, 25, 15, 5) {
 			case 0:
-				in.Tags["LastPatched"] = g.ago(29 * day).Format("2006-01-02")
+				in.Tags.Set("LastPatched", g.ago(29*day).Format("2006-01-02"))
 			case 1:
-				in.Tags["LastPatched"] = Now.Add(-31*day - time.Duration(g.rng.IntN(90))*day).Format(time.RFC3339)
+				in.Tags.Set("LastPatched", Now.Add(-31*day-time.Duration(g.rng.IntN(90))*day).Format(time.RFC3339))
 			case 3:
-				in.Tags["LastPatched"] = g.ago(60 * day).Format("02/01/2006")
+				in.Tags.Set("LastPatched", g.ago(60*day).Format("02/01/2006"))
 			}
 			g.insts[region] = append(g.insts[region], in.ID)
 			e.Instances = append(e.Instances, in)
@@ -385,7 +385,7 @@ func (g *gen) snapshots() {
 			case 2:
 				s.Public = true
 			}
-			s.Tags = inventory.Tags{"CreatedBy": pick(g, []string{"dlm", "aws-backup", "manual"})}
+			s.Tags = inventory.TagsOf("CreatedBy", pick(g, []string{"dlm", "aws-backup", "manual"}))
 			e.Snapshots = append(e.Snapshots, s)
 		}
 	}

@@ -126,7 +126,7 @@ func (g *gen) iam() {
 		if service && g.chance(0.5) || g.chance(0.05) {
 			u.InlinePolicies = []inventory.InlinePolicy{{Name: "access", Document: g.customPolicy(i + 100000)}}
 		}
-		u.Tags = inventory.Tags{"Team": pick(g, teams)}
+		u.Tags = inventory.TagsOf("Team", pick(g, teams))
 		m.Users = append(m.Users, u)
 		m.CredentialReport = append(m.CredentialReport, g.credential(u, service))
 		if c := m.CredentialReport[len(m.CredentialReport)-1]; c.MFAActive && g.chance(0.9) {
@@ -186,7 +186,7 @@ func (g *gen) iam() {
 		} else if g.chance(0.5) {
 			r.LastUsed = Now.Add(-91*day - time.Duration(g.rng.IntN(700))*day)
 		}
-		r.Tags = inventory.Tags{"Team": pick(g, teams)}
+		r.Tags = inventory.TagsOf("Team", pick(g, teams))
 		m.Roles = append(m.Roles, r)
 	}
 

@@ -74,8 +74,8 @@ func (g *gen) buckets() {
 			b.ObjectOwnership = []string{"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter", ""}[g.weighted(80, 8, 7, 5)]
 			if g.chance(0.7) {
 				b.Tags = g.tags(b.Name)
-				delete(b.Tags, "Name")
-				b.Tags["DataClassification"] = pick(g, []string{"public", "internal", "confidential", "restricted"})
+				b.Tags.Delete("Name")
+				b.Tags.Set("DataClassification", pick(g, []string{"public", "internal", "confidential", "restricted"}))
 			}
 			s3.Buckets = append(s3.Buckets, b)
 		}

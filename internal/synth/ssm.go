@@ -36,7 +36,7 @@ func (g *gen) ssm() {
 			LastPingAt: g.ago(time.Hour), AgentVersion: pick(g, []string{"3.3.987.0", "3.3.859.0", "3.2.2303.0"}),
 			PlatformType: "Linux", PlatformName: "Amazon Linux", PlatformVersion: "2023", ResourceType: "EC2Instance"}
 		m.AgentLatest = m.AgentVersion == "3.3.987.0"
-		if strings.HasSuffix(in.Tags["PatchGroup"], "-windows") {
+		if strings.HasSuffix(in.Tags.Get("PatchGroup"), "-windows") {
 			m.PlatformType, m.PlatformName, m.PlatformVersion = "Windows", "Microsoft Windows Server 2022 Datacenter", "10.0.20348"
 		}
 		if in.State != "running" || g.chance(0.04) {
@@ -51,7 +51,7 @@ func (g *gen) ssm() {
 		}
 		if g.chance(0.92) {
 			end := g.ago(45 * day)
-			p := &inventory.PatchState{BaselineID: pick(g, ssmBaselines), PatchGroup: in.Tags["PatchGroup"],
+			p := &inventory.PatchState{BaselineID: pick(g, ssmBaselines), PatchGroup: in.Tags.Get("PatchGroup"),
 				Operation: pick(g, []string{"Install", "Install", "Scan"}), OperationStartTime: end.Add(-12 * time.Minute), OperationEndTime: end,
 				Installed: int32(20 + g.rng.IntN(300)), NotApplicable: int32(g.rng.IntN(900))}
 			switch g.weighted(75, 15, 5, 5) {

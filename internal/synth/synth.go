@@ -490,16 +490,16 @@ var (
 // tags is a typical tag set: most resources carry Name, Environment and
 // Team; a third are untagged beyond Name; Terraform marks what it made.
 func (g *gen) tags(name string) inventory.Tags {
-	t := inventory.Tags{"Name": name}
+	t := inventory.TagsOf("Name", name)
 	if g.chance(0.7) {
-		t["Environment"] = pick(g, envs)
-		t["Team"] = pick(g, teams)
+		t.Set("Environment", pick(g, envs))
+		t.Set("Team", pick(g, teams))
 	}
 	if g.chance(0.6) {
-		t["ManagedBy"] = "terraform"
+		t.Set("ManagedBy", "terraform")
 	}
 	if g.chance(0.2) {
-		t["CostCenter"] = fmt.Sprintf("cc-%04d", 1000+g.rng.IntN(40))
+		t.Set("CostCenter", fmt.Sprintf("cc-%04d", 1000+g.rng.IntN(40)))
 	}
 	return t
 }
