@@ -152,25 +152,22 @@ func (s *scan) collectSecurityGroups(ctx context.Context, c *ec2.Client, region 
 // EC2 merges rules of one protocol and port range into one permission, so
 // protocol and ports identify a rule.
 func sgRules(perms []types.IpPermission) []inventory.Rule {
-	var out []inventory.Rule
+	if len(perms) == 0 {
+		return nil
+	}
+	// Sized exactly: an account's rules are a large part of its inventory,
+	// and append's doubling would leave up to half of each list unused.
+	out := make([]inventory.Rule, 0, len(perms))
 	for _, p := range perms {
 		r := inventory.Rule{
 			Protocol: aws.ToString(p.IpProtocol),
 			FromPort: portOrNone(p.FromPort),
 			ToPort:   portOrNone(p.ToPort),
 		}
-		for _, x := range p.IpRanges {
-			r.IPv4Ranges = append(r.IPv4Ranges, aws.ToString(x.CidrIp))
-		}
-		for _, x := range p.Ipv6Ranges {
-			r.IPv6Ranges = append(r.IPv6Ranges, aws.ToString(x.CidrIpv6))
-		}
-		for _, x := range p.UserIdGroupPairs {
-			r.GroupIDs = append(r.GroupIDs, aws.ToString(x.GroupId))
-		}
-		for _, x := range p.PrefixListIds {
-			r.PrefixListIDs = append(r.PrefixListIDs, aws.ToString(x.PrefixListId))
-		}
+		r.IPv4Ranges = listOf(p.IpRanges, func(x types.IpRange) *string { return x.CidrIp })
+		r.IPv6Ranges = listOf(p.Ipv6Ranges, func(x types.Ipv6Range) *string { return x.CidrIpv6 })
+		r.GroupIDs = listOf(p.UserIdGroupPairs, func(x types.UserIdGroupPair) *string { return x.GroupId })
+		r.PrefixListIDs = listOf(p.PrefixListIds, func(x types.PrefixListId) *string { return x.PrefixListId })
 		slices.Sort(r.IPv4Ranges)
 		slices.Sort(r.IPv6Ranges)
 		slices.Sort(r.GroupIDs)
@@ -180,6 +177,18 @@ func sgRules(perms []types.IpPermission) []inventory.Rule {
 	slices.SortFunc(out, func(a, b inventory.Rule) int {
 		return cmp.Or(cmp.Compare(a.Protocol, b.Protocol), cmp.Compare(a.FromPort, b.FromPort), cmp.Compare(a.ToPort, b.ToPort))
 	})
+	return out
+}
+
+// listOf is one string field of each SDK item, nil for none.
+func listOf[T any](items []T, field func(T) *string) []string {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]string, len(items))
+	for i, x := range items {
+		out[i] = aws.ToString(field(x))
+	}
 	return out
 }
 

@@ -83,8 +83,9 @@ type scan struct {
 	clients *clients
 	secrets *secrets
 
-	mu  sync.Mutex
-	inv *inventory.Inventory
+	mu      sync.Mutex
+	inv     *inventory.Inventory
+	compact *compactor // guarded by mu
 }
 
 // Scan collects the account cfg's credentials belong to. It always returns
@@ -116,6 +117,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 		opts:    opts,
 		clients: newClients(cfg),
 		secrets: secrets,
+		compact: newCompactor(),
 		inv: &inventory.Inventory{
 			SchemaVersion: inventory.SchemaVersion,
 			Partition:     "aws",
@@ -179,6 +181,7 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) *inventory.Inventor
 	s.inv.FinishedAt = opts.Now().UTC().Truncate(time.Second)
 	s.inv.Interrupted = ctx.Err() != nil
 	s.inv.APICalls = counter.snapshot()
+	s.compact.finish(s.inv)
 	sortInventory(s.inv)
 	return s.inv
 }
@@ -243,6 +246,7 @@ func (s *scan) add(f func(inv *inventory.Inventory)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f(s.inv)
+	s.compact.added(s.inv)
 }
 
 // fail records a failed operation. resourceARN is empty when a whole listing
