@@ -36,6 +36,11 @@ var secretNameWords = []string{"TOKEN", "PWD"}
 // the practice the check recommends, or describe one (TOKEN_TTL).
 var referenceSuffixes = []string{"ARN", "NAME", "ID", "PATH", "PARAM", "PARAMETER", "FILE", "URL", "URI", "ENDPOINT", "TTL", "LENGTH", "EXPIRY", "ROTATION", "REGION"}
 
+// separatorsAsUnderscores reads DB-PASSWORD and db.password as DB_PASSWORD.
+// Built once: a Replacer builds its tables on first use, and this runs for
+// every variable of every function and task definition.
+var separatorsAsUnderscores = strings.NewReplacer("-", "_", ".", "_")
+
 // secretNameRule says which rule a variable name matches, or "".
 func secretNameRule(name string) string {
 	up := strings.ToUpper(name)
@@ -43,8 +48,9 @@ func secretNameRule(name string) string {
 	if len(words) == 0 || slices.Contains(referenceSuffixes, words[len(words)-1]) {
 		return ""
 	}
+	normal := separatorsAsUnderscores.Replace(up)
 	for _, p := range secretNameParts {
-		if strings.Contains(up, p) || strings.Contains(strings.NewReplacer("-", "_", ".", "_").Replace(up), p) {
+		if strings.Contains(up, p) || strings.Contains(normal, p) {
 			return "name contains " + p
 		}
 	}
