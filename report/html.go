@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"slices"
 	"strconv"
@@ -18,15 +17,15 @@ import (
 	"github.com/srmscan/srmscan/inventory"
 )
 
-// The page, its stylesheet and its script are compiled into the binary, so
-// a report never depends on files beside it or on the network (Trivy's HTML
-// template, kept outside its binary, is the failure this avoids).
+// The page (htmlpage.go), its stylesheet and its script are compiled into
+// the binary, so a report never depends on files beside it or on the
+// network (Trivy's HTML template, kept outside its binary, is the failure
+// this avoids).
 //
-//go:embed html/page.html.tmpl html/report.css html/report.js
+//go:embed html/report.css html/report.js
 var htmlAssets embed.FS
 
 var (
-	htmlPage   = template.Must(template.New("page.html.tmpl").ParseFS(htmlAssets, "html/page.html.tmpl"))
 	htmlStyle  = mustAsset("html/report.css")
 	htmlScript = mustAsset("html/report.js")
 )
@@ -41,9 +40,9 @@ func mustAsset(name string) string {
 
 // HTML writes the report as one self-contained page. Everything a reader
 // sees without script (header, collection errors, the responsibility view)
-// is rendered here by html/template; the findings table is built in the
-// browser from the report's JSON, embedded in the page and escaped by
-// html/template, so the page and report.json cannot disagree.
+// is laid out here (by renderPage, which says why not by html/template);
+// the findings table is built in the browser from the report's JSON,
+// embedded in the page, so the page and report.json cannot disagree.
 func HTML(w io.Writer, r *Report) error {
 	vocab, err := json.Marshal(htmlVocabulary(r.Scan))
 	if err != nil {
@@ -54,23 +53,23 @@ func HTML(w io.Writer, r *Report) error {
 		return err
 	}
 	// The page is rendered around a placeholder, and the report's JSON
-	// streamed in its place: html/template would want it whole, and for a
-	// large organization that is hundreds of megabytes. It writes a
-	// json.RawMessage in a script unchanged (json.Marshal of compact,
-	// HTML-escaped JSON), which is what marshalReport writes.
-	var page bytes.Buffer
-	if err := htmlPage.Execute(&page, v); err != nil {
+	// streamed in its place: for a large organization it is hundreds of
+	// megabytes, not to be held whole. The page writes a json.RawMessage
+	// in a script as json.Marshal does (compact, HTML-escaped), which is
+	// what marshalReport writes.
+	page, err := renderPage(v)
+	if err != nil {
 		return err
 	}
-	before, after, ok := bytes.Cut(page.Bytes(), []byte(dataPlaceholder))
+	before, after, ok := bytes.Cut(page, []byte(dataPlaceholder))
 	if !ok || bytes.Contains(after, []byte(dataPlaceholder)) {
-		return fmt.Errorf("html report: the page template must embed the report data exactly once")
+		return fmt.Errorf("html report: the page must embed the report data exactly once")
 	}
 	if _, err := w.Write(before); err != nil {
 		return err
 	}
-	// An error here is a value that cannot be encoded: an error, not a
-	// silent "null" in the page as html/template would make it.
+	// An error here is a value that cannot be encoded: an error, not the
+	// silent "null" html/template put in the page for one.
 	if err := marshalReport(w, r); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
@@ -205,14 +204,16 @@ func titleCase(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// The view types below are what the template reads: every number and
-// word is computed here, so the template only lays them out.
+// The view types below are what renderPage reads: every number and word
+// is computed here, so the page's layout only places them.
 
 type htmlView struct {
-	R            *Report
-	CSP          string
-	Style        template.CSS
-	Script       template.JS
+	R   *Report
+	CSP string
+	// Style and Script are the binary's own stylesheet and script, written
+	// into the page verbatim and allowed by their hashes in CSP.
+	Style        string
+	Script       string
 	Data, Vocab  json.RawMessage
 	Started      string
 	Duration     string
@@ -326,8 +327,8 @@ func newHTMLView(r *Report, data, vocab []byte) (*htmlView, error) {
 	v := &htmlView{
 		R:       r,
 		CSP:     htmlCSP(),
-		Style:   template.CSS(htmlStyle),
-		Script:  template.JS(htmlScript),
+		Style:   htmlStyle,
+		Script:  htmlScript,
 		Data:    data,
 		Vocab:   vocab,
 		Regions: strings.Join(r.Scan.Regions, ", "),

@@ -134,7 +134,7 @@ func TestHTMLEscapesAccountValues(t *testing.T) {
 	if n := bytes.Count(bytes.ToLower(page), []byte("<script")); n != 3 {
 		t.Errorf("%d <script elements, want 3", n)
 	}
-	// The banner shows the error, escaped by html/template.
+	// The banner shows the error, escaped as html/template escaped it.
 	if !bytes.Contains(page, []byte("&lt;/script&gt;&lt;svg onload=alert(3)&gt;")) {
 		t.Error("the collection error's message is not shown, escaped, in the banner")
 	}
