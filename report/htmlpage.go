@@ -161,8 +161,9 @@ func plural(n int) string {
 // as the test oracle, and the tests render every kind of report, and
 // views with hostile strings in every field, both ways and require the
 // same bytes. The escaping is html/template's, context by context, for
-// the value types the page shows (strings and ints). The functions below
-// follow the page from top to bottom.
+// the value types the page shows (strings and ints). A change to the page
+// is made here and in the oracle together, so each checks the other. The
+// functions below follow the page from top to bottom.
 func renderPage(v *htmlView) ([]byte, error) {
 	w := &pageWriter{}
 	w.b.Grow(len(v.Style) + len(v.Script) + 64<<10)

@@ -58,6 +58,9 @@ func runSrmscan(f flags, url string, args ...string) (*binaryRun, error) {
 	if f.gomemlimit != "" {
 		cmd.Env = append(cmd.Env, "GOMEMLIMIT="+f.gomemlimit)
 	}
+	if f.gogc != "" {
+		cmd.Env = append(cmd.Env, "GOGC="+f.gogc)
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err

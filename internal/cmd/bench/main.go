@@ -60,6 +60,7 @@ type flags struct {
 	srmscan    string
 	binary     bool
 	gomemlimit string
+	gogc       string
 }
 
 func main() {
@@ -79,6 +80,7 @@ func main() {
 	flag.IntVar(&f.inFlight, "accounts-in-flight", scanner.DefaultAccountsInFlight, "with -accounts: accounts collected at once")
 	flag.StringVar(&f.srmscan, "srmscan", "", "with -accounts or -binary: the srmscan binary to run (default: built from this tree), e.g. an older build to compare")
 	flag.StringVar(&f.gomemlimit, "gomemlimit", "", "with -accounts or -binary: GOMEMLIMIT for the srmscan process alone (e.g. 200MiB)")
+	flag.StringVar(&f.gogc, "gogc", "", "with -accounts or -binary: GOGC for the srmscan process alone (e.g. 100, Go's default, which srmscan otherwise sets to 50)")
 	flag.BoolVar(&f.binary, "binary", false, "scan the single account with the srmscan binary as its own process (see binary.go) instead of in this one")
 	flag.Parse()
 	if f.concurrency < 1 || f.scale <= 0 {
