@@ -21,8 +21,10 @@ import (
 //
 // So every string a collector added is copied out once, and a copy of a
 // value seen recently is shared. Recent means a fixed-size table indexed by
-// the string's hash: values that recur often stay in it, unique ones (ARNs)
-// pass through it, and it costs the same at a hundred resources as at a
+// the string's hash, two entries to a slot, each marked when it is used
+// again: a new value replaces an unmarked one, so a value that recurs (the
+// account ID, in every resource) outlives the unique ones (ARNs) passing
+// through its slot. It costs the same at a hundred resources as at a
 // million, where a map of every value would grow with the account.
 //
 // It works on the slices' tails: what was appended since its last pass.
@@ -31,11 +33,16 @@ import (
 // simply not shared; values are only ever replaced by equal ones.
 type compactor struct {
 	seed  maphash.Seed
-	table [1 << 14]string
+	table [1 << 13][2]entry
 	// done is how far each slice of the inventory has been passed over,
 	// by the address of its header (the inventory does not move).
 	done map[uintptr]int
 	adds int
+}
+
+type entry struct {
+	s    string
+	used bool // looked up again since it was stored or last passed over
 }
 
 func newCompactor() *compactor {
@@ -64,9 +71,25 @@ func (c *compactor) finish(inv *inventory.Inventory) {
 
 var timeType = reflect.TypeFor[time.Time]()
 
-// tails walks the sections of the inventory (structs and pointers to
-// them) and compacts each list from where the last pass stopped.
+// tails compacts each list of the inventory from where the last pass
+// stopped, and the inventory's own strings.
 func (c *compactor) tails(v reflect.Value) {
+	sections(v, func(list reflect.Value) {
+		key := list.UnsafeAddr()
+		from := c.done[key]
+		if from > list.Len() {
+			from = 0 // replaced by a shorter list: start again
+		}
+		for j := from; j < list.Len(); j++ {
+			c.value(list.Index(j))
+		}
+		c.done[key] = list.Len()
+	}, func(str reflect.Value) { str.SetString(c.str(str.String())) })
+}
+
+// sections walks the inventory's sections (structs, and pointers to them)
+// and calls list with each list field and str, when set, with each string.
+func sections(v reflect.Value, list, str func(reflect.Value)) {
 	t := v.Type()
 	for i := range t.NumField() {
 		if !t.Field(i).IsExported() {
@@ -76,24 +99,18 @@ func (c *compactor) tails(v reflect.Value) {
 		switch f.Kind() {
 		case reflect.Struct:
 			if f.Type() != timeType {
-				c.tails(f)
+				sections(f, list, str)
 			}
 		case reflect.Pointer:
 			if !f.IsNil() && f.Elem().Kind() == reflect.Struct {
-				c.tails(f.Elem())
+				sections(f.Elem(), list, str)
 			}
 		case reflect.Slice:
-			key := f.UnsafeAddr()
-			from := c.done[key]
-			if from > f.Len() {
-				from = 0 // replaced by a shorter list: start again
-			}
-			for j := from; j < f.Len(); j++ {
-				c.value(f.Index(j))
-			}
-			c.done[key] = f.Len()
+			list(f)
 		case reflect.String:
-			f.SetString(c.str(f.String()))
+			if str != nil {
+				str(f)
+			}
 		}
 	}
 }
@@ -154,36 +171,33 @@ func (c *compactor) str(s string) string {
 		return ""
 	}
 	slot := &c.table[maphash.String(c.seed, s)&(uint64(len(c.table))-1)]
-	if *slot != s {
-		*slot = strings.Clone(s)
+	for i := range slot {
+		if slot[i].s == s {
+			slot[i].used = true
+			return slot[i].s
+		}
 	}
-	return *slot
+	// Replace an entry not used again; when both were, both lose their
+	// mark and the second goes.
+	victim := 1
+	switch {
+	case !slot[0].used:
+		victim = 0
+	case slot[1].used:
+		slot[0].used = false
+	}
+	slot[victim] = entry{s: strings.Clone(s)}
+	return slot[victim].s
 }
 
 // trim reallocates the inventory's top-level lists whose spare capacity is
 // more than an eighth of their length.
 func trim(v reflect.Value) {
-	t := v.Type()
-	for i := range t.NumField() {
-		if !t.Field(i).IsExported() {
-			continue
+	sections(v, func(list reflect.Value) {
+		if n := list.Len(); n > 0 && list.Cap()-n > n/8 {
+			exact := reflect.MakeSlice(list.Type(), n, n)
+			reflect.Copy(exact, list)
+			list.Set(exact)
 		}
-		f := v.Field(i)
-		switch f.Kind() {
-		case reflect.Struct:
-			if f.Type() != timeType {
-				trim(f)
-			}
-		case reflect.Pointer:
-			if !f.IsNil() && f.Elem().Kind() == reflect.Struct {
-				trim(f.Elem())
-			}
-		case reflect.Slice:
-			if f.Cap()-f.Len() > f.Len()/8 && f.Len() > 0 {
-				exact := reflect.MakeSlice(f.Type(), f.Len(), f.Len())
-				reflect.Copy(exact, f)
-				f.Set(exact)
-			}
-		}
-	}
+	}, nil)
 }
