@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/srmscan/srmscan/internal/atomicfile"
+	"github.com/srmscan/srmscan/internal/scratch"
 	"github.com/srmscan/srmscan/internal/strictjson"
 )
 
@@ -138,7 +139,7 @@ type Spool struct {
 // NewSpool keeps snapshots in a private directory under dir (the system's
 // temporary directory when empty); Remove deletes it.
 func NewSpool(dir string) (*Spool, error) {
-	d, err := os.MkdirTemp(dir, "srmscan-snapshots-")
+	d, err := scratch.Dir(dir, "srmscan-snapshots-")
 	if err != nil {
 		return nil, fmt.Errorf("spooling snapshots: %w", err)
 	}
@@ -211,4 +212,4 @@ func (s *Spool) WriteArray(w io.Writer, invs []*Inventory) error {
 }
 
 // Remove deletes the spooled snapshots.
-func (s *Spool) Remove() error { return os.RemoveAll(s.dir) }
+func (s *Spool) Remove() error { return scratch.Remove(s.dir) }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 
 	"github.com/srmscan/srmscan/checks"
+	"github.com/srmscan/srmscan/internal/scratch"
 )
 
 // A spill holds a report's findings on disk, one run per account, each run
@@ -52,7 +53,7 @@ func keyOf(f *checks.Finding) key { return key{f.CheckID, f.AccountID, f.Region,
 // temporary directory when empty). Findings name the account's weak
 // points, so the directory is readable by its owner alone.
 func newSpill(dir string) (*spill, error) {
-	d, err := os.MkdirTemp(dir, "srmscan-findings-")
+	d, err := scratch.Dir(dir, "srmscan-findings-")
 	if err != nil {
 		return nil, fmt.Errorf("spilling findings to disk: %w", err)
 	}
@@ -145,7 +146,7 @@ func (s *spill) add(fs []checks.Finding) (err error) {
 	return nil
 }
 
-func (s *spill) remove() error { return os.RemoveAll(s.dir) }
+func (s *spill) remove() error { return scratch.Remove(s.dir) }
 
 // cursor reads one run.
 type cursor struct {

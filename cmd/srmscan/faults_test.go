@@ -142,13 +142,15 @@ func TestConnectionRefusedEndToEnd(t *testing.T) {
 // report is still being written, ends the process at once. The report goes
 // to a pipe nobody reads, larger than the pipe holds, so the write blocks
 // as a stuck disk or terminal would, and only the second signal ends it.
+// The findings spilled to TMPDIR for that report go with it.
 func TestSecondSignalExitsAtOnce(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			url := emulate(t, "--latency", "200ms")
 			cmd := exec.Command(binary, "scan", "--endpoint-url", url, "--regions", "us-east-1,eu-west-1", "--concurrency", "1", "--out", "-")
+			tmp := t.TempDir()
 			cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+fakeKeyID, "AWS_SECRET_ACCESS_KEY="+fakeSecret, "AWS_REGION=us-east-1",
-				"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null")
+				"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "TMPDIR="+tmp)
 			stdout, err := cmd.StdoutPipe() // never read
 			if err != nil {
 				t.Fatal(err)
@@ -201,6 +203,9 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 				t.Fatalf("srmscan exited (%v) before the second signal: the report did not block", err)
 			default:
 			}
+			if spilled, _ := filepath.Glob(filepath.Join(tmp, "srmscan-findings-*")); len(spilled) == 0 {
+				t.Fatal("no spilled findings in TMPDIR while the report is written: the test would prove nothing")
+			}
 			cmd.Process.Signal(sig)
 			select {
 			case err := <-done:
@@ -211,6 +216,9 @@ func TestSecondSignalExitsAtOnce(t *testing.T) {
 				ws, ok := ee.Sys().(syscall.WaitStatus)
 				if !ok || !ws.Signaled() || ws.Signal() != sig {
 					t.Errorf("exit status %v, want killed by %v", err, sig)
+				}
+				if left, _ := os.ReadDir(tmp); len(left) != 0 {
+					t.Errorf("left in TMPDIR: %v", left)
 				}
 			case <-time.After(5 * time.Second):
 				cmd.Process.Kill()

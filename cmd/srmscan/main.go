@@ -12,9 +12,11 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/srmscan/srmscan/internal/scratch"
 	"github.com/srmscan/srmscan/internal/strictyaml"
 	"github.com/srmscan/srmscan/report"
 )
@@ -70,12 +72,9 @@ func usage(format string, args ...any) error {
 func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		// After the first signal, restore the default handling so a second
-		// one ends the process at once.
-		<-ctx.Done()
-		stop()
-	}()
+	returned := make(chan struct{})
+	defer close(returned)
+	go stopAtOnceOnSecondSignal(ctx, stop, returned)
 
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
@@ -94,6 +93,37 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// argument) is a usage error.
 	fmt.Fprintf(stderr, "srmscan: %v\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
 	return report.ExitUsage
+}
+
+// stopAtOnceOnSecondSignal lets a second signal end the process at once,
+// as the user means it to, while the first one's partial report may still
+// be being written. The temporary directories of spilled findings go
+// first (internal/scratch): deferred cleanup will not run. The signal is
+// then raised again with its default action, so the process ends killed
+// by it and the shell sees 130 or 143, as from any program.
+func stopAtOnceOnSecondSignal(ctx context.Context, stop func(), returned <-chan struct{}) {
+	select {
+	case <-ctx.Done():
+	case <-returned:
+		return
+	}
+	second := make(chan os.Signal, 1)
+	signal.Notify(second, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(second)
+	stop()
+	select {
+	case sig := <-second:
+		scratch.RemoveAll()
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		if s, ok := sig.(syscall.Signal); ok {
+			syscall.Kill(os.Getpid(), s)
+		}
+		// The default action ends the process; should it not have yet,
+		// exit as a shell reports an interrupt.
+		time.Sleep(time.Second)
+		os.Exit(130)
+	case <-returned:
+	}
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
