@@ -27,15 +27,49 @@ func (inv *Inventory) WriteJSON(w io.Writer) error {
 // ReadFile loads a snapshot written by `srmscan collect`. Errors name the
 // file and, for malformed JSON, the line and column.
 func ReadFile(path string) (*Inventory, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	inv, ok := decodeFile(f)
+	f.Close()
+	if ok {
+		return inv, nil
+	}
+	// Something is wrong with the file: read it whole, for Parse to say
+	// what and where.
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	inv, err := Parse(data)
+	inv, err = Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return inv, nil
+}
+
+// decodeFile is Parse for a well-formed snapshot file, without holding the
+// file in memory beside the decoder's own copy of it: Parse's bytes and
+// its decoder's buffer were two copies of a snapshot that can be hundreds
+// of megabytes (BENCHMARKS.md). It reports false for anything Parse would
+// refuse, and the caller asks Parse why.
+func decodeFile(f *os.File) (*Inventory, bool) {
+	// One pass: a report (findings, and its other fields, unknown here) or
+	// a snapshot of another version fails it, and Parse then says which.
+	var doc struct {
+		Inventory
+		Findings json.RawMessage `json:"findings"`
+	}
+	dec := json.NewDecoder(f)
+	dec.DisallowUnknownFields()
+	if dec.Decode(&doc) != nil || doc.Findings != nil || doc.SchemaVersion != SchemaVersion {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false // trailing data
+	}
+	return &doc.Inventory, true
 }
 
 // Parse reads a snapshot from memory. It rejects unknown fields and other
@@ -87,16 +121,18 @@ func WriteJSONArray(w io.Writer, invs []*Inventory) error {
 // ReadSnapshots loads a snapshot file of one account (an object; multi
 // false) or of several (an array, as WriteJSONArray writes; multi true).
 func ReadSnapshots(path string) (invs []*Inventory, multi bool, err error) {
+	if array, err := isArray(path); err != nil {
+		return nil, false, err
+	} else if !array {
+		inv, err := ReadFile(path)
+		if err != nil {
+			return nil, false, err
+		}
+		return []*Inventory{inv}, false, nil
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false, err
-	}
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '[' {
-		inv, err := Parse(data)
-		if err != nil {
-			return nil, false, fmt.Errorf("%s: %w", path, err)
-		}
-		return []*Inventory{inv}, false, nil
 	}
 	var parts []json.RawMessage
 	if err := json.Unmarshal(data, &parts); err != nil || !allObjects(parts) {
@@ -116,6 +152,26 @@ func ReadSnapshots(path string) (invs []*Inventory, multi bool, err error) {
 		invs = append(invs, inv)
 	}
 	return invs, true, nil
+}
+
+// isArray reports whether the file's first non-space byte opens a JSON
+// array.
+func isArray(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return false, nil // empty: ReadFile says so
+		}
+		if !bytes.ContainsRune([]byte(" \t\r\n"), rune(b)) {
+			return b == '[', nil
+		}
+	}
 }
 
 func allObjects(parts []json.RawMessage) bool {

@@ -112,3 +112,46 @@ func TestPartitionOf(t *testing.T) {
 		}
 	}
 }
+
+// ReadFile decodes a file in one pass without holding it whole and asks
+// Parse only when that fails: for every input, it must end where Parse
+// ends, with the same inventory or the same message.
+func TestReadFileAgreesWithParse(t *testing.T) {
+	var good bytes.Buffer
+	if err := sample().WriteJSON(&good); err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string]string{
+		"snapshot":               good.String(),
+		"snapshot, then spaces":  good.String() + "\n\n  ",
+		"trailing data":          good.String() + "{}",
+		"a report":               `{"schema_version": "1.0", "tool": {"name": "srmscan"}, "findings": []}`,
+		"findings in a snapshot": strings.Replace(good.String(), `"schema_version": 2`, `"schema_version": 2, "findings": []`, 1),
+		"other version":          strings.Replace(good.String(), `"schema_version": 2`, `"schema_version": 3`, 1),
+		"version as text":        `{"schema_version": "2"}`,
+		"no version":             `{"account_id": "1"}`,
+		"unknown field":          `{"schema_version": 2, "acount_id": "1"}`,
+		"a tag value as number":  "{\"schema_version\": 2,\n \"s3\": {\"buckets\": [{\"tags\": {\"a\": 1}}]}}",
+		"empty":                  "",
+		"a list":                 "[1]",
+	}
+	for name, data := range inputs {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "inv.json")
+			if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, err := ReadFile(path)
+			want, werr := Parse([]byte(data))
+			if werr != nil {
+				if err == nil || err.Error() != path+": "+werr.Error() {
+					t.Errorf("ReadFile: %v\nParse:    %v", err, werr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("ReadFile gave %+v, %v; Parse %+v", got, err, want)
+			}
+		})
+	}
+}
