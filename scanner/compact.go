@@ -71,10 +71,11 @@ func (c *compactor) finish(inv *inventory.Inventory) {
 
 var timeType = reflect.TypeFor[time.Time]()
 
-// tails compacts each list of the inventory from where the last pass
-// stopped, and the inventory's own strings.
-func (c *compactor) tails(v reflect.Value) {
-	sections(v, func(list reflect.Value) {
+// tails compacts each list of the inventory's service sections from where
+// the last pass stopped. The inventory's own fields (account, regions,
+// services) are left alone: collectors read them without the scan's lock.
+func (c *compactor) tails(inv reflect.Value) {
+	serviceLists(inv, func(list reflect.Value) {
 		key := list.UnsafeAddr()
 		from := c.done[key]
 		if from > list.Len() {
@@ -84,35 +85,38 @@ func (c *compactor) tails(v reflect.Value) {
 			c.value(list.Index(j))
 		}
 		c.done[key] = list.Len()
-	}, func(str reflect.Value) { str.SetString(c.str(str.String())) })
+	})
 }
 
-// sections walks the inventory's sections (structs, and pointers to them)
-// and calls list with each list field and str, when set, with each string.
-func sections(v reflect.Value, list, str func(reflect.Value)) {
-	t := v.Type()
-	for i := range t.NumField() {
-		if !t.Field(i).IsExported() {
-			continue
-		}
-		f := v.Field(i)
-		switch f.Kind() {
-		case reflect.Struct:
-			if f.Type() != timeType {
-				sections(f, list, str)
+// serviceLists calls list with each list in the inventory's sections (EC2,
+// S3, ...: its fields that are structs or pointers to them, and theirs in
+// turn).
+func serviceLists(inv reflect.Value, list func(reflect.Value)) {
+	var walk func(v reflect.Value, top bool)
+	walk = func(v reflect.Value, top bool) {
+		t := v.Type()
+		for i := range t.NumField() {
+			if !t.Field(i).IsExported() {
+				continue
 			}
-		case reflect.Pointer:
-			if !f.IsNil() && f.Elem().Kind() == reflect.Struct {
-				sections(f.Elem(), list, str)
-			}
-		case reflect.Slice:
-			list(f)
-		case reflect.String:
-			if str != nil {
-				str(f)
+			f := v.Field(i)
+			switch f.Kind() {
+			case reflect.Struct:
+				if f.Type() != timeType {
+					walk(f, false)
+				}
+			case reflect.Pointer:
+				if !f.IsNil() && f.Elem().Kind() == reflect.Struct {
+					walk(f.Elem(), false)
+				}
+			case reflect.Slice:
+				if !top {
+					list(f)
+				}
 			}
 		}
 	}
+	walk(inv, true)
 }
 
 // value compacts every string inside v, which is settable.
@@ -193,11 +197,11 @@ func (c *compactor) str(s string) string {
 // trim reallocates the inventory's top-level lists whose spare capacity is
 // more than an eighth of their length.
 func trim(v reflect.Value) {
-	sections(v, func(list reflect.Value) {
+	serviceLists(v, func(list reflect.Value) {
 		if n := list.Len(); n > 0 && list.Cap()-n > n/8 {
 			exact := reflect.MakeSlice(list.Type(), n, n)
 			reflect.Copy(exact, list)
 			list.Set(exact)
 		}
-	}, nil)
+	})
 }

@@ -107,3 +107,17 @@ func TestCompactorWalksTails(t *testing.T) {
 		t.Errorf("the users list is marked done at %v", c.done)
 	}
 }
+
+// Collectors read the account, partition and regions without the scan's
+// lock (s.account(), the S3 collector's regions), so the compactor, which
+// runs under it, must never write them.
+func TestCompactorLeavesTheInventorysOwnFields(t *testing.T) {
+	inv := &inventory.Inventory{AccountID: fresh("111122223333"), Partition: fresh("aws"), Regions: []string{fresh("us-east-1")}}
+	account, partition, region := inv.AccountID, inv.Partition, inv.Regions[0]
+	c := newCompactor()
+	c.tails(reflect.ValueOf(inv).Elem())
+	c.finish(inv)
+	if !same(inv.AccountID, account) || !same(inv.Partition, partition) || !same(inv.Regions[0], region) {
+		t.Error("the compactor rewrote the inventory's own fields, which collectors read without the lock")
+	}
+}
