@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/srmscan/srmscan/internal/atomicfile"
@@ -31,37 +32,45 @@ func ReadFile(path string) (*Inventory, error) {
 	if err != nil {
 		return nil, err
 	}
-	inv, ok := decodeFile(f)
+	inv, ok := decode(f)
 	f.Close()
 	if ok {
 		return inv, nil
 	}
-	// Something is wrong with the file: read it whole, for Parse to say
-	// what and where.
+	// Something is wrong with the file: read it whole, to say what and
+	// where.
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	inv, err = Parse(data)
+	inv, err = parseStrictly(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return inv, nil
 }
 
-// decodeFile is Parse for a well-formed snapshot file, without holding the
-// file in memory beside the decoder's own copy of it: Parse's bytes and
-// its decoder's buffer were two copies of a snapshot that can be hundreds
-// of megabytes (BENCHMARKS.md). It reports false for anything Parse would
-// refuse, and the caller asks Parse why.
-func decodeFile(f *os.File) (*Inventory, bool) {
-	// One pass: a report (findings, and its other fields, unknown here) or
-	// a snapshot of another version fails it, and Parse then says which.
+// Parse reads a snapshot from memory. It rejects unknown fields and other
+// schema versions rather than guess: a misread inventory would mean
+// findings about an account that does not exist.
+func Parse(data []byte) (*Inventory, error) {
+	if inv, ok := decode(bytes.NewReader(data)); ok {
+		return inv, nil
+	}
+	return parseStrictly(data)
+}
+
+// decode reads a well-formed snapshot in one pass. A report (findings, and
+// its other fields, unknown here), a snapshot of another version and any
+// other mistake fail it, and parseStrictly then says which. Reading a file
+// through it never holds the file beside the decoder's own copy of it: two
+// copies of a snapshot that can be hundreds of megabytes (BENCHMARKS.md).
+func decode(r io.Reader) (*Inventory, bool) {
 	var doc struct {
 		Inventory
 		Findings json.RawMessage `json:"findings"`
 	}
-	dec := json.NewDecoder(f)
+	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if dec.Decode(&doc) != nil || doc.Findings != nil || doc.SchemaVersion != SchemaVersion {
 		return nil, false
@@ -72,10 +81,10 @@ func decodeFile(f *os.File) (*Inventory, bool) {
 	return &doc.Inventory, true
 }
 
-// Parse reads a snapshot from memory. It rejects unknown fields and other
-// schema versions rather than guess: a misread inventory would mean
-// findings about an account that does not exist.
-func Parse(data []byte) (*Inventory, error) {
+// parseStrictly reads a snapshot check by check, so that what is wrong
+// with it is said in the file's terms: a report, no or another version,
+// then encoding/json's own complaint with its line.
+func parseStrictly(data []byte) (*Inventory, error) {
 	var head struct {
 		SchemaVersion json.RawMessage `json:"schema_version"`
 		Findings      json.RawMessage `json:"findings"`
@@ -168,7 +177,7 @@ func isArray(path string) (bool, error) {
 		if err != nil {
 			return false, nil // empty: ReadFile says so
 		}
-		if !bytes.ContainsRune([]byte(" \t\r\n"), rune(b)) {
+		if strings.IndexByte(" \t\r\n", b) < 0 {
 			return b == '[', nil
 		}
 	}
