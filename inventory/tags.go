@@ -113,29 +113,34 @@ func (t *Tags) UnmarshalJSON(data []byte) error {
 		*t = nil
 		return nil
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return unplaced(err, "")
+	var m map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		return unplaced(data, err)
 	}
-	out := make(Tags, 0, len(raw))
-	for k, v := range raw {
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return unplaced(err, k)
-		}
-		out = append(out, Tag{k, s})
-	}
-	slices.SortFunc(out, byKey)
-	*t = out
+	*t = fromMap(m)
 	return nil
 }
 
-func unplaced(err error, key string) error {
+// unplaced is a decoding error as a json.UnmarshalTypeError naming the
+// key whose value is of the wrong kind, found again only now: the set
+// decodes in one pass when it is right.
+func unplaced(data []byte, err error) error {
 	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return &json.UnmarshalTypeError{Value: te.Value, Type: te.Type, Field: key, Offset: -1}
+	if !errors.As(err, &te) {
+		return err
 	}
-	return err
+	key := ""
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(data, &raw) == nil {
+		for k, v := range raw {
+			var s string
+			if json.Unmarshal(v, &s) != nil {
+				key = k
+				break
+			}
+		}
+	}
+	return &json.UnmarshalTypeError{Value: te.Value, Type: te.Type, Field: key, Offset: -1}
 }
 
 // JSONShape tells the account-file checker (internal/strictyaml) that a
@@ -150,6 +155,11 @@ func TagsFrom(m map[string]string) Tags {
 	if len(m) == 0 {
 		return nil
 	}
+	return fromMap(m)
+}
+
+// fromMap is m's pairs in key order, an empty set for an empty map.
+func fromMap(m map[string]string) Tags {
 	t := make(Tags, 0, len(m))
 	for k, v := range m {
 		t = append(t, Tag{k, v})
