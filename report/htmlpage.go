@@ -151,9 +151,8 @@ func plural(n int) string {
 // executor calls reflect.Value.MethodByName with names it only learns at
 // run time, and the linker, unable to tell which methods could be called,
 // keeps every exported method of every type in the program, the AWS
-// SDK's included: srmscan was 178 MB with it and is 52 MB without;
-// `srmscan --help` peaked at 66 MiB resident and now at 37, the demo scan
-// (every format) at 140-144 MiB and now at 79-86. cobra's own
+// SDK's included: srmscan was 178 MB with it and is 52 MB without, and a
+// scan touches 74 MiB less of it (BENCHMARKS.md). cobra's own
 // text/template use avoids MethodByName and costs nothing.
 //
 // The page is still byte for byte what testdata/page.html.tmpl made

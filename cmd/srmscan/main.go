@@ -44,7 +44,7 @@ func main() {
 // it collects. A scan's live heap is mostly one account's inventory, held
 // whole until its checks have run, so for a large account that doubling
 // was most of the peak: at 50, the scale-3.6 synthetic account (170,000
-// resources) peaks at 292 MiB instead of 348 MiB for about a tenth more
+// resources) peaks at 282 MiB instead of 356 MiB for about a tenth more
 // CPU, which a scan against AWS, waiting on the network, barely sees
 // (BENCHMARKS.md). GOGC and GOMEMLIMIT, when set, are the user's choice.
 const defaultGCPercent = 50
