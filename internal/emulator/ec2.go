@@ -211,7 +211,6 @@ func ec2Tags(t inventory.Tags) []ec2Tag {
 	for _, tag := range t {
 		out = append(out, ec2Tag{tag.Key, tag.Value})
 	}
-	slices.SortFunc(out, func(a, b ec2Tag) int { return strings.Compare(a.Key, b.Key) })
 	return out
 }
 

@@ -3,8 +3,6 @@ package emulator
 import (
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/srmscan/srmscan/inventory"
 )
@@ -48,7 +46,6 @@ func efsTags(t inventory.Tags) []efsTag {
 	for _, tag := range t {
 		out = append(out, efsTag{tag.Key, tag.Value})
 	}
-	slices.SortFunc(out, func(a, b efsTag) int { return strings.Compare(a.Key, b.Key) })
 	return out
 }
 

@@ -151,7 +151,6 @@ func rdsTags(t inventory.Tags) []tagXML {
 	for _, tag := range t {
 		out = append(out, tagXML{Key: tag.Key, Value: tag.Value})
 	}
-	slices.SortFunc(out, func(a, b tagXML) int { return strings.Compare(a.Key, b.Key) })
 	return out
 }
 

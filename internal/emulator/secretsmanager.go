@@ -101,7 +101,6 @@ func (x secretsService) listSecrets(c *jsonCall) (any, *jsonError) {
 			for _, t := range s.Tags {
 				tags = append(tags, secretTag{t.Key, t.Value})
 			}
-			slices.SortFunc(tags, func(a, b secretTag) int { return cmp.Compare(a.Key, b.Key) })
 			e["Tags"] = tags
 		}
 		list = append(list, e)
